@@ -1,0 +1,46 @@
+// The one parallel loop of wfsim, and reductions whose result does not
+// depend on scheduling: work is cut into fixed blocks (independent of the
+// thread count), each block reduces its own range, and the blocks are then
+// combined serially in block order.
+#pragma once
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+namespace wfsim {
+
+inline constexpr std::size_t kBlock = 4096;
+
+// fn(begin, end) over [0, n) in blocks of `block`; blocks run in parallel.
+template <class Fn>
+void parallel_for_blocks(std::size_t n, Fn&& fn, std::size_t block = kBlock) {
+  if (n == 0) return;
+  std::size_t blocks = (n + block - 1) / block;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t b = r.begin(); b != r.end(); ++b) {
+                        fn(b * block, std::min(n, (b + 1) * block));
+                      }
+                    },
+                    tbb::simple_partitioner());
+}
+
+// Deterministic reduction: partial(begin, end) -> Acc per fixed block, then
+// combine(acc, partial) in block order starting from `init`.
+template <class Acc, class Partial, class Combine>
+Acc deterministic_reduce(std::size_t n, Acc init, Partial&& partial, Combine&& combine,
+                         std::size_t block = kBlock) {
+  std::size_t blocks = (n + block - 1) / block;
+  std::vector<Acc> parts(blocks, init);
+  parallel_for_blocks(
+      n, [&](std::size_t b, std::size_t e) { parts[b / block] = partial(b, e); }, block);
+  Acc acc = init;
+  for (const auto& p : parts) combine(acc, p);
+  return acc;
+}
+
+}  // namespace wfsim

@@ -1,0 +1,87 @@
+#include "sim/engine/engine.hpp"
+
+#include "sim/engine/calibrate.hpp"
+#include "sim/engine/generate.hpp"
+#include "sim/engine/invariants.hpp"
+#include "sim/engine/structure.hpp"
+
+namespace wfsim::engine {
+
+std::string_view phase_name(Phase p) {
+  static constexpr std::array<std::string_view, static_cast<std::size_t>(Phase::count)> names{
+      "1 policies", "2 capability", "3 work",  "4 money",          "5 morale",
+      "6 exits",    "7 promotions", "8 hiring", "9 record (metrics)", "  output (HDF5)"};
+  return names[static_cast<std::size_t>(p)];
+}
+
+Engine::Engine(std::shared_ptr<const scenario::Scenario> scenario)
+    : scenario_(std::move(scenario)) {
+  auto t0 = std::chrono::steady_clock::now();
+  state_ = generate(*scenario_);
+  calibrate(state_, *scenario_, scratch_);
+  validate(Phase::count);
+  profile_.generation_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+template <class Fn>
+void Engine::timed(Phase p, Fn&& fn) {
+  auto t0 = std::chrono::steady_clock::now();
+  fn();
+  profile_.add(p, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  validate(p);
+}
+
+void Engine::step() {
+  State& s = state_;
+  const auto& sc = *scenario_;
+  s.tick = ticks_done_;
+  s.events.clear();
+  s.snapshot_graph = false;
+  begin_tick(s);
+  timed(Phase::policies, [&] { apply_policies(s, sc); });
+  timed(Phase::capability, [&] { update_capability(s, sc); });
+  timed(Phase::work, [&] { do_work(s, sc, scratch_); });
+  timed(Phase::money, [&] { account_money(s, sc); });
+  timed(Phase::morale, [&] { update_morale(s, sc, scratch_); });
+  timed(Phase::exits, [&] { process_exits(s, sc, scratch_); });
+  timed(Phase::promotions, [&] { fill_by_promotion(s, sc); });
+  timed(Phase::hiring, [&] {
+    hire_and_plan(s, sc);
+    refresh(s);
+  });
+  timed(Phase::record, [&] {
+    advance_clocks(s);
+    compute_metrics();
+  });
+  ++ticks_done_;
+}
+
+void Engine::compute_metrics() {
+  auto a = aggregate(state_);
+  const auto& fm = firm_metrics();
+  metrics_.resize(fm.size());
+  for (std::size_t i = 0; i < fm.size(); ++i) metrics_[i] = fm[i].value(state_, a);
+  const auto& bf = function_metrics();
+  const std::size_t nf = state_.fn.size();
+  by_function_.resize(bf.size() * nf);
+  for (std::size_t i = 0; i < bf.size(); ++i) {
+    for (std::size_t f = 0; f < nf; ++f) {
+      by_function_[i * nf + f] = bf[i].value(state_, a, static_cast<int>(f));
+    }
+  }
+  history_.push_back(metrics_);
+}
+
+double Engine::metric(std::string_view name) const {
+  int i = metric_index(std::string(name));
+  return i < 0 || metrics_.empty() ? 0.0 : metrics_[i];
+}
+
+void Engine::validate([[maybe_unused]] Phase after) const {
+#ifdef WFSIM_VALIDATE
+  check_invariants(state_, *scenario_, phase_name(after));
+#endif
+}
+
+}  // namespace wfsim::engine

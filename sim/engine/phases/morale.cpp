@@ -1,0 +1,76 @@
+// Phase 5: morale. Each person reads last tick's morale of their occupied
+// collaboration neighbours (through a per-position snapshot) and writes only
+// their own next value; the snapshot makes the update order-free.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "sim/core/parallel.hpp"
+#include "sim/engine/phases/phases.hpp"
+
+namespace wfsim::engine {
+
+double rto_burden(double days, double remote_preference, double commute_minutes) {
+  if (days <= 0) return 0.0;
+  double tolerated = std::floor(5.0 * (1.0 - remote_preference) + 0.5);
+  return std::max(0.0, days - tolerated) / 5.0 * (1.0 + commute_minutes / 60.0);
+}
+
+void update_morale(State& s, const scenario::Scenario& sc, Scratch& x) {
+  const auto& mp = sc.model.morale;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  x.pos_morale.resize(s.pos.size());
+  parallel_for_blocks(s.pos.size(), [&](std::size_t b, std::size_t e) {
+    for (std::size_t p = b; p < e; ++p) {
+      PersonId o = s.pos.occupant[p];
+      x.pos_morale[p] = o == kNone ? nan : s.people.morale[o];
+    }
+  });
+  x.next_morale.resize(s.people.size());
+  Rng rng(s.seed, Stream::person);
+  double firm_workload = 0, heads = 0;
+  for (const auto& f : s.fn) {
+    firm_workload += f.workload * f.headcount;
+    heads += f.headcount;
+  }
+  firm_workload = heads > 0 ? firm_workload / heads : 1.0;
+  parallel_for_blocks(s.active.size(), [&](std::size_t b, std::size_t e) {
+    for (std::size_t k = b; k < e; ++k) {
+      PersonId i = s.active[k];
+      PositionId p = s.people.position[i];
+      double m = s.people.morale[i];
+      double sum = 0;
+      int occupied = 0, at_start = 0, laid_off = 0, exited = 0, at_prev = 0;
+      for (auto q : s.graph.neighbors(p)) {
+        double nm = x.pos_morale[q];
+        if (!std::isnan(nm)) {
+          sum += nm;
+          ++occupied;
+        }
+        std::uint8_t fl = s.pos.flags[q];
+        at_start += (fl & kOccupiedAtStart) != 0;
+        laid_off += (fl & kLaidOffNow) != 0;
+        exited += (fl & kExitedPrev) != 0;
+        at_prev += (fl & kOccupiedAtPrevStart) != 0;
+      }
+      double neighbour = occupied > 0 ? sum / occupied : m;
+      double f_lay = (at_start > 0 ? double(laid_off) / at_start : 0.0) +
+                     mp.quit_spillover * (at_prev > 0 ? double(exited) / at_prev : 0.0);
+      int fi = s.pos.function[p];
+      double w = fi >= 0 ? s.fn[fi].workload : firm_workload;
+      double days = fi >= 0 ? s.fn[fi].rto_days : 0.0;
+      double anxiety = fi >= 0 && s.fn[fi].ai_anxiety ? 1.0 : 0.0;
+      double burden = rto_burden(days, s.people.remote_preference[i], s.people.commute[i]);
+      double next = m + mp.rho * (mp.m0 - m) + mp.gamma * (neighbour - m) - mp.d_lay * f_lay -
+                    mp.d_over * std::max(0.0, w - 1.0) - mp.d_rto * burden -
+                    mp.d_ai * s.people.exposure[i] * anxiety +
+                    mp.noise_sd * rng.normal(s.tick, i, Purpose::morale_noise);
+      x.next_morale[i] = std::clamp(next, 0.0, 1.0);
+    }
+  });
+  parallel_for_blocks(s.active.size(), [&](std::size_t b, std::size_t e) {
+    for (std::size_t k = b; k < e; ++k) s.people.morale[s.active[k]] = x.next_morale[s.active[k]];
+  });
+}
+
+}  // namespace wfsim::engine

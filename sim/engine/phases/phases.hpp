@@ -1,0 +1,43 @@
+// MODEL.md's phases, one function each, in the order Engine::tick calls
+// them. Parallel phases (3, 5 and the draws of 6) read the previous phase's
+// state and write only their own rows; the others are serial.
+#pragma once
+
+#include <vector>
+
+#include "sim/core/rng.hpp"
+#include "sim/engine/state.hpp"
+#include "sim/scenario/spec.hpp"
+
+namespace wfsim::engine {
+
+// Per-run scratch buffers reused across ticks (no allocation in the hot loop).
+struct Scratch {
+  std::vector<double> coordination;  // per position: product of eta above it
+  std::vector<double> pos_morale;    // per position: occupant's morale or NaN
+  std::vector<double> next_morale;   // per person
+  std::vector<std::uint8_t> exit;    // per person: 0 stay, else an exit Status
+};
+
+void begin_tick(State& s);                                            // flags and counters
+void apply_policies(State& s, const scenario::Scenario& sc);          // 1
+void update_capability(State& s, const scenario::Scenario& sc);       // 2
+void do_work(State& s, const scenario::Scenario& sc, Scratch& x);     // 3
+void account_money(State& s, const scenario::Scenario& sc);           // 4
+void update_morale(State& s, const scenario::Scenario& sc, Scratch& x);  // 5
+void process_exits(State& s, const scenario::Scenario& sc, Scratch& x);  // 6
+void fill_by_promotion(State& s, const scenario::Scenario& sc);       // 7
+void hire_and_plan(State& s, const scenario::Scenario& sc);           // 8
+void advance_clocks(State& s);                                        // 9 (ages, tenures)
+
+// Shared pieces, exposed for calibration and tests.
+double logistic(const scenario::Logistic& l, double t);
+double eta(double span, const scenario::WorkParams& w);
+// Fills x.coordination and returns H_f per function (summed IC capacity).
+std::vector<double> human_capacity(const State& s, const scenario::Scenario& sc, Scratch& x);
+// The IC capacity of one person given the coordination factors.
+double ic_capacity(const State& s, const scenario::Scenario& sc, const Scratch& x, PersonId i);
+// RTO burden of a person under `days` mandated office days.
+double rto_burden(double days, double remote_preference, double commute_minutes);
+
+}  // namespace wfsim::engine

@@ -1,0 +1,117 @@
+// Phase 3: IC capacity, demand, done work, backlog and workload per function.
+#include <algorithm>
+#include <cmath>
+
+#include "sim/core/parallel.hpp"
+#include "sim/engine/phases/phases.hpp"
+
+namespace wfsim::engine {
+
+double eta(double span, const scenario::WorkParams& w) {
+  return 1.0 / (1.0 + w.kappa * std::max(0.0, span - w.s_opt) / w.s_opt);
+}
+
+double ic_capacity(const State& s, const scenario::Scenario& sc, const Scratch& x, PersonId i) {
+  const auto& w = sc.model.work;
+  PositionId p = s.people.position[i];
+  const FunctionState& f = s.fn[s.pos.function[p]];
+  double ramp = w.ramp_start + (1.0 - w.ramp_start) *
+                                   std::min(1.0, s.people.tenure[i] / w.onboarding_weeks);
+  double augment = f.augment ? 1.0 + w.alpha * f.capability * s.people.exposure[i] : 1.0;
+  PositionId m = s.pos.parent[p];
+  double own = 1.0;  // own manager's factor
+  double cm = 0.5;
+  if (m != kNone) {
+    PersonId occ = s.pos.occupant[m];
+    if (occ == kNone) {
+      own = 0.8;
+    } else {
+      cm = s.people.competence[occ];
+    }
+  }
+  double coord = (0.75 + 0.5 * cm) * own * x.coordination[p] *
+                 std::pow(1.0 - w.lambda, s.graph.depth(p) - 1);
+  return ramp * (0.5 + s.people.competence[i]) * (0.6 + 0.4 * s.people.morale[i]) * augment * coord;
+}
+
+std::vector<double> human_capacity(const State& s, const scenario::Scenario& sc, Scratch& x) {
+  const auto& w = sc.model.work;
+  // Product of eta(span) over the manager positions above each position, top down.
+  x.coordination.assign(s.pos.size(), 1.0);
+  for (PositionId p : s.graph.top_down()) {
+    double span = static_cast<double>(s.graph.children(p).size());
+    for (auto c : s.graph.children(p)) x.coordination[c] = x.coordination[p] * eta(span, w);
+  }
+  const std::size_t nf = s.fn.size();
+  auto sums = deterministic_reduce(
+      s.active.size(), std::vector<double>(nf, 0.0),
+      [&](std::size_t b, std::size_t e) {
+        std::vector<double> part(nf, 0.0);
+        for (std::size_t k = b; k < e; ++k) {
+          PersonId i = s.active[k];
+          PositionId p = s.people.position[i];
+          if (s.pos.level[p] != 0 || !working(s.people.status[i])) continue;
+          part[s.pos.function[p]] += ic_capacity(s, sc, x, i);
+        }
+        return part;
+      },
+      [](std::vector<double>& acc, const std::vector<double>& part) {
+        for (std::size_t f = 0; f < acc.size(); ++f) acc[f] += part[f];
+      });
+  return sums;
+}
+
+namespace {
+
+// Headcount and IC positions per function (serial; a few passes over ids).
+void count_positions(State& s) {
+  for (auto& f : s.fn) f.headcount = f.ic_positions = f.occupied_ic_positions = 0;
+  for (PersonId i : s.active) {
+    int f = s.pos.function[s.people.position[i]];
+    if (f >= 0 && s.people.status[i] != Status::reskilling) s.fn[f].headcount += 1;
+  }
+  for (std::size_t p = 0; p < s.pos.size(); ++p) {
+    if (!s.pos.alive[p] || s.pos.level[p] != 0 || s.pos.function[p] < 0) continue;
+    auto& f = s.fn[s.pos.function[p]];
+    f.ic_positions += 1;
+    if (s.pos.occupant[p] != kNone) f.occupied_ic_positions += 1;
+  }
+}
+
+}  // namespace
+
+void do_work(State& s, const scenario::Scenario& sc, Scratch& x) {
+  const auto& w = sc.model.work;
+  count_positions(s);
+  auto H = human_capacity(s, sc, x);
+  double total_heads = 0;
+  for (const auto& f : s.fn) total_heads += f.headcount;
+  double growth = std::pow(1.0 + w.demand_growth, static_cast<double>(s.tick) / 52.0);
+  for (std::size_t k = 0; k < s.fn.size(); ++k) {
+    FunctionState& f = s.fn[k];
+    const auto& spec = sc.firm.functions[k];
+    f.human_capacity = H[k];
+    double scale = 1.0;
+    if (spec.support && f.others0 > 0) scale = (total_heads - f.headcount) / f.others0;
+    f.demand = f.demand0 * growth * scale;
+    double ai_supply = f.ai_agents * f.ai_capacity_fte * (1.0 - f.ai_error_rate);
+    double exposure = f.mean_exposure_at_deployment;
+    f.ai_work = f.augment ? 0.0 : std::min(ai_supply, f.capability * exposure * f.demand);
+    double ai_claimed = f.augment ? 0.0 : std::min(ai_supply, f.claimed_capability * exposure * f.demand);
+    f.robot_work = f.robots * f.robot_capacity_fte;
+    f.oversight = f.ai_agents * f.ai_oversight_hours / w.hours_per_fte_week;
+    double humans = f.human_capacity - f.oversight;
+    auto work_of = [&](double ai, double& output, double& workload) {
+      output = std::max(0.0, std::min(f.demand + f.backlog, ai + f.robot_work + humans));
+      double backlog = w.backlog_retention * (f.demand + f.backlog - output);
+      double need = f.demand - ai - f.robot_work + backlog / w.backlog_horizon_weeks;
+      workload = humans > 0 ? std::clamp(need / humans, 0.0, w.w_max) : w.w_max;
+      return backlog;
+    };
+    work_of(ai_claimed, f.expected_output, f.expected_workload);
+    f.backlog = work_of(f.ai_work, f.output, f.workload);
+    f.workload_sum_review += f.workload;
+  }
+}
+
+}  // namespace wfsim::engine

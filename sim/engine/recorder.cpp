@@ -1,0 +1,113 @@
+#include "sim/engine/recorder.hpp"
+
+#include "sim/core/parallel.hpp"
+
+namespace wfsim::engine {
+
+Recorder::Recorder(const Engine& engine, const std::filesystem::path& path, bool force)
+    : agent_every_(engine.scenario().output.agent_every) {
+  const auto& sc = engine.scenario();
+  output::FileMeta meta;
+  meta.scenario_yaml = sc.source_text;
+  meta.scenario_name = sc.name;
+  meta.seed = static_cast<std::int64_t>(sc.seed);
+  meta.ticks = sc.ticks;
+  meta.start_date = sc.start_date;
+  output::WriterOptions opt;
+  opt.force = force;
+  opt.agent_every = sc.output.agent_every;
+  opt.flush_every = sc.output.flush_every;
+  opt.compression = sc.output.compression;
+  std::vector<output::MetricDecl> metrics, by_function;
+  for (const auto& m : firm_metrics()) metrics.push_back(m.decl);
+  for (const auto& m : function_metrics()) by_function.push_back(m.decl);
+  std::vector<std::string> functions, sites;
+  for (const auto& f : sc.firm.functions) functions.push_back(f.name);
+  for (const auto& s : sc.firm.sites) sites.push_back(s.name);
+  writer_ = std::make_unique<output::RunWriter>(path, meta, opt, std::move(metrics),
+                                                std::move(by_function), std::move(functions),
+                                                std::move(sites));
+}
+
+void Recorder::record(const Engine& engine) {
+  const State& s = engine.state();
+  writer_->append_metrics(s.tick, engine.metrics(), engine.function_metric_values());
+  if (agent_every_ > 0 && s.tick % agent_every_ == 0) write_agents(s);
+  writer_->append_events(s.events);
+  if (s.tick == 0 || s.snapshot_graph) write_graph(s);
+  writer_->end_tick(s.tick);
+}
+
+void Recorder::finish(const Engine& engine, double wall_seconds) {
+  if (last_graph_tick_ != engine.state().tick) write_graph(engine.state());
+  writer_->close(wall_seconds);
+}
+
+void Recorder::write_agents(const State& s) {
+  const std::size_t n = s.people.size();
+  status_.resize(n);
+  position_.resize(n);
+  manager_.resize(n);
+  tenure_.resize(n);
+  function_.resize(n);
+  level_.resize(n);
+  age_.resize(n);
+  competence_.resize(n);
+  morale_.resize(n);
+  workload_.resize(n);
+  salary_.resize(n);
+  parallel_for_blocks(n, [&](std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) {
+      const auto& P = s.people;
+      PositionId p = P.position[i];
+      status_[i] = static_cast<std::uint8_t>(P.status[i]);
+      position_[i] = p;
+      int f = p >= 0 ? s.pos.function[p] : -1;
+      function_[i] = static_cast<std::int16_t>(f);
+      level_[i] = p >= 0 ? s.pos.level[p] : -1;
+      PositionId m = p >= 0 ? s.pos.parent[p] : kNone;
+      manager_[i] = m == kNone ? kNone : s.pos.occupant[m];
+      age_[i] = static_cast<float>(P.age[i]);
+      tenure_[i] = P.tenure[i];
+      competence_[i] = static_cast<float>(P.competence[i]);
+      morale_[i] = static_cast<float>(P.morale[i]);
+      workload_[i] = static_cast<float>(f >= 0 ? s.fn[f].workload : 1.0);
+      salary_[i] = static_cast<float>(P.salary[i]);
+    }
+  });
+  output::AgentColumns c{status_, position_, function_, level_, manager_, age_,
+                         tenure_, competence_, morale_, workload_, salary_};
+  writer_->append_agents(s.tick, c);
+}
+
+void Recorder::write_graph(const State& s) {
+  std::vector<std::int32_t> position, parent, occupant;
+  std::vector<std::int16_t> function, site;
+  std::vector<std::int8_t> level;
+  for (PositionId p : s.graph.top_down()) {
+    position.push_back(p);
+    parent.push_back(s.pos.parent[p]);
+    function.push_back(s.pos.function[p]);
+    level.push_back(s.pos.level[p]);
+    site.push_back(s.pos.site[p]);
+    occupant.push_back(s.pos.occupant[p]);
+  }
+  // Rows in id order, so snapshots diff cleanly.
+  std::vector<std::size_t> order(position.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return position[a] < position[b]; });
+  auto permute = [&](auto& v) {
+    auto copy = v;
+    for (std::size_t i = 0; i < order.size(); ++i) v[i] = copy[order[i]];
+  };
+  permute(position);
+  permute(parent);
+  permute(function);
+  permute(level);
+  permute(site);
+  permute(occupant);
+  writer_->append_graph(s.tick, output::GraphSnapshot{position, parent, function, level, site, occupant});
+  last_graph_tick_ = s.tick;
+}
+
+}  // namespace wfsim::engine

@@ -1,0 +1,39 @@
+// Phase 9's output half: turns the state at the end of a tick into the
+// writer's rows (metrics, per-agent columns every agent_every ticks, events,
+// reporting-tree snapshots). Per-agent columns are gathered in parallel into
+// buffers reused across ticks.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "sim/engine/engine.hpp"
+#include "sim/output/run_writer.hpp"
+
+namespace wfsim::engine {
+
+class Recorder {
+ public:
+  Recorder(const Engine& engine, const std::filesystem::path& path, bool force);
+  // Records the tick the engine just finished.
+  void record(const Engine& engine);
+  // Writes the last graph snapshot (if not already) and closes the file.
+  void finish(const Engine& engine, double wall_seconds);
+  [[nodiscard]] std::uint64_t bytes_written() const { return writer_->bytes_written(); }
+
+ private:
+  void write_agents(const State& s);
+  void write_graph(const State& s);
+
+  std::unique_ptr<output::RunWriter> writer_;
+  int agent_every_;
+  std::int64_t last_graph_tick_ = -1;
+  // Buffers for one tick of per-agent output.
+  std::vector<std::uint8_t> status_;
+  std::vector<std::int32_t> position_, manager_, tenure_;
+  std::vector<std::int16_t> function_;
+  std::vector<std::int8_t> level_;
+  std::vector<float> age_, competence_, morale_, workload_, salary_;
+};
+
+}  // namespace wfsim::engine

@@ -1,0 +1,79 @@
+// What every policy is: a small immutable type with a name, a parser of its
+// YAML node (registered in registry.cpp) and an apply() over the run state,
+// called in phase 1 of every tick in YAML list order. Policies act only
+// through engine::PolicyContext (state, graphs, structural changes); the
+// engine loop knows no policy by name.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/scenario/yaml_reader.hpp"
+
+namespace wfsim::scenario {
+struct Scenario;
+}
+namespace wfsim::engine {
+class PolicyContext;
+}
+
+namespace wfsim::policies {
+
+// When a policy acts: `at` a tick, during [from, to), or along a schedule of
+// {at, share} points interpolated linearly and held after the last.
+struct Timing {
+  std::optional<std::int64_t> at;
+  std::optional<std::int64_t> from;
+  std::optional<std::int64_t> to;
+  std::vector<std::pair<std::int64_t, double>> schedule;
+
+  [[nodiscard]] bool in_period(std::int64_t t) const;  // from <= t < to (open ends allowed)
+  [[nodiscard]] double share_at(std::int64_t t) const;  // schedule value; 0 before the first point
+};
+
+// What a policy parser sees besides its node: the parts of the scenario
+// already parsed (functions, sites, start date) and its own list index.
+struct ParseContext {
+  const scenario::Scenario& scenario;
+  int index;
+  // A tick from an integer or an ISO date (needs start_date); errors name the key.
+  [[nodiscard]] std::int64_t tick(const scenario::Reader& r) const;
+  // A function name to its index, or an error listing the functions.
+  [[nodiscard]] int function(const scenario::Reader& r) const;
+  [[nodiscard]] int site(const scenario::Reader& r) const;
+  // Reads at/from/to/schedule where present (which are allowed is the caller's allow_only).
+  [[nodiscard]] Timing timing(const scenario::Reader& r) const;
+};
+
+class Policy {
+ public:
+  Policy(std::string id, int index) : id_(std::move(id)), index_(index) {}
+  virtual ~Policy() = default;
+  Policy(const Policy&) = delete;
+  Policy& operator=(const Policy&) = delete;
+
+  [[nodiscard]] virtual std::string_view type() const = 0;
+  // Phase 1 of every tick, serially, in list order.
+  virtual void apply(engine::PolicyContext& ctx) const = 0;
+
+  [[nodiscard]] const std::string& id() const { return id_; }
+  [[nodiscard]] int index() const { return index_; }
+
+ private:
+  std::string id_;
+  int index_;
+};
+
+using PolicyParser = std::shared_ptr<const Policy> (*)(const scenario::Reader&, const ParseContext&);
+
+// The registry from YAML `type` to parser. Returns nullptr for an unknown type.
+PolicyParser find_parser(std::string_view type);
+std::vector<std::string> known_types();
+// Types MODEL.md defines whose modules are not built yet: reported as such.
+std::vector<std::string> planned_types();
+
+}  // namespace wfsim::policies
