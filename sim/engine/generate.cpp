@@ -21,7 +21,7 @@ int span_at(const std::vector<int>& top_first, int level) {
 std::vector<std::int64_t> counts_for_ics(std::int64_t ics, const std::vector<int>& spans,
                                          std::optional<int> layers) {
   std::vector<std::int64_t> c{ics};
-  while (c.back() > 1) {
+  while (c.back() > 1 || c.size() == 1) {  // ICs always have a head above them
     int level = static_cast<int>(c.size());
     if (layers && level == *layers - 1) {
       c.push_back(1);

@@ -53,7 +53,7 @@ void parse_morale(const Reader& r, MoraleParams& m) {
 void parse_attrition(const Reader& r, AttritionParams& a) {
   r.allow_only({"annual_quit_rate", "b_m", "b_w", "b_r", "b_s", "max_hazard_multiplier",
                 "retirement_age", "dismissal_below"});
-  a.annual_quit_rate = r.get("annual_quit_rate", a.annual_quit_rate, Range{0.0, 5.0});
+  a.annual_quit_rate = r.get("annual_quit_rate", a.annual_quit_rate, Range{0.0, 52.0});
   a.b_m = r.get("b_m", a.b_m);
   a.b_w = r.get("b_w", a.b_w);
   a.b_r = r.get("b_r", a.b_r);

@@ -76,6 +76,16 @@ std::vector<std::pair<std::string, Reader>> Reader::entries() const {
 
 void Reader::expect_map() const {
   if (!node_.IsMap()) fail("must be a mapping of keys to values");
+  // yaml-cpp keeps the first of repeated keys silently; a repeat is almost
+  // always a mistake (the second value would be ignored), so reject it.
+  std::vector<std::string> seen;
+  for (const auto& kv : node_) {
+    auto key = kv.first.as<std::string>();
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+      fail_at(kv.first.Mark(), child_path(key), "", "repeats a key given earlier in this mapping", "");
+    }
+    seen.push_back(key);
+  }
 }
 
 void Reader::allow_only(std::initializer_list<std::string_view> allowed) const {
@@ -169,8 +179,11 @@ void Reader::fail(const std::string& rule, const std::string& suggestion) const 
 void Reader::fail_at(const YAML::Mark& mark, const std::string& path, const std::string& value,
                      const std::string& rule, const std::string& suggestion) const {
   // A value that came from --set has no place in the file: name the override.
+  // So does a key an override created on its way down (it has no mark).
   for (const auto& o : source_->overridden_paths) {
-    if (path == o || path.rfind(o + ".", 0) == 0 || path.rfind(o + "[", 0) == 0) {
+    bool inside = path == o || path.rfind(o + ".", 0) == 0 || path.rfind(o + "[", 0) == 0;
+    bool created = mark.is_null() && !path.empty() && o.rfind(path + ".", 0) == 0;
+    if (inside || created) {
       throw ScenarioError("--set " + o, 0, 0, path, value, rule, suggestion);
     }
   }
@@ -197,7 +210,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
   std::string best;
-  std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
+  // At most max(2, a third of the word, rounded up) edits away.
+  std::size_t best_d = std::max<std::size_t>(2, (word.size() + 2) / 3) + 1;
   for (const auto& c : candidates) {
     std::size_t d = edit_distance(word, c);
     if (d < best_d) {

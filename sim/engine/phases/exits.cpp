@@ -27,6 +27,13 @@ double top_quartile_threshold(const State& s) {
 
 }  // namespace
 
+double quit_hazard(const scenario::AttritionParams& a, double m0, double morale, double workload,
+                   double burden, double competence, double mean_competence) {
+  double z = a.b_m * (m0 - morale) + a.b_w * std::max(0.0, workload - 1.0) +
+             a.b_r * burden * (1.0 + a.b_s * (competence - mean_competence));
+  return std::min(a.max_hazard_multiplier, std::exp(z)) * a.annual_quit_rate / 52.0;
+}
+
 void process_exits(State& s, const scenario::Scenario& sc, Scratch& x) {
   const auto& a = sc.model.attrition;
   const auto& mp = sc.model.morale;
@@ -51,7 +58,6 @@ void process_exits(State& s, const scenario::Scenario& sc, Scratch& x) {
   for (std::size_t f = 0; f < nf; ++f) {
     s.fn[f].mean_competence = sums[2 * f + 1] > 0 ? sums[2 * f] / sums[2 * f + 1] : 0.0;
   }
-  const double h0 = a.annual_quit_rate / 52.0;
   Rng rng(s.seed, Stream::person);
   x.exit.assign(s.people.size(), 0);
   parallel_for_blocks(s.active.size(), [&](std::size_t b, std::size_t e) {
@@ -72,9 +78,7 @@ void process_exits(State& s, const scenario::Scenario& sc, Scratch& x) {
       double days = f >= 0 ? s.fn[f].rto_days : 0.0;
       double mean_c = f >= 0 ? s.fn[f].mean_competence : s.people.competence[i];
       double burden = rto_burden(days, s.people.remote_preference[i], s.people.commute[i]);
-      double z = a.b_m * (mp.m0 - s.people.morale[i]) + a.b_w * std::max(0.0, w - 1.0) +
-                 a.b_r * burden * (1.0 + a.b_s * (s.people.competence[i] - mean_c));
-      double h = std::min(a.max_hazard_multiplier, std::exp(z)) * h0;
+      double h = quit_hazard(a, mp.m0, s.people.morale[i], w, burden, s.people.competence[i], mean_c);
       if (rng.uniform(s.tick, i, Purpose::quit) < 1.0 - std::exp(-h)) {
         x.exit[i] = static_cast<std::uint8_t>(Status::quit);
       }

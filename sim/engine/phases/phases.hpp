@@ -37,6 +37,9 @@ double eta(double span, const scenario::WorkParams& w);
 std::vector<double> human_capacity(const State& s, const scenario::Scenario& sc, Scratch& x);
 // The IC capacity of one person given the coordination factors.
 double ic_capacity(const State& s, const scenario::Scenario& sc, const Scratch& x, PersonId i);
+// Weekly quit hazard h (MODEL.md phase 6); the weekly probability is 1 - exp(-h).
+double quit_hazard(const scenario::AttritionParams& a, double m0, double morale, double workload,
+                   double burden, double competence, double mean_competence);
 // RTO burden of a person under `days` mandated office days.
 double rto_burden(double days, double remote_preference, double commute_minutes);
 
