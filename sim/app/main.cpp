@@ -4,7 +4,9 @@
 #include <tbb/info.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 
@@ -20,6 +22,16 @@ namespace fs = std::filesystem;
 using namespace wfsim;
 
 namespace {
+
+// Ctrl-C or SIGTERM: finish the tick, close the file properly (incomplete but
+// readable by every HDF5 tool), exit 130. A second signal kills at once.
+std::atomic<int> g_stop{0};
+extern "C" void on_signal(int sig) {
+  if (g_stop.exchange(sig) != 0) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+  }
+}
 
 struct RunArgs {
   std::string scenario;
@@ -59,7 +71,17 @@ int run(const RunArgs& a) {
   if (!out.empty()) recorder = std::make_unique<engine::Recorder>(engine, out, a.force);
   app::Progress progress(sc->ticks, !a.quiet);
   double agent_ticks = 0;
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
   for (std::int64_t t = 0; t < sc->ticks; ++t) {
+    if (g_stop.load() != 0) {
+      progress.finish();
+      recorder.reset();  // closes the file without marking it complete
+      std::cerr << "wfsim: interrupted after " << t << " of " << sc->ticks << " ticks; "
+                << (out.empty() ? std::string("no output") : "'" + out.string() + "' is kept, incomplete")
+                << "\n";
+      return 130;
+    }
     engine.step();
     agent_ticks += engine.metric("headcount");
     if (recorder) {

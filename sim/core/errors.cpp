@@ -1,19 +1,22 @@
 #include "sim/core/errors.hpp"
 
+#include <sstream>
+
 namespace wfsim {
 namespace {
 
 std::string format_scenario_error(const std::string& file, int line, int column,
                                   const std::string& key_path, const std::string& value,
                                   const std::string& rule, const std::string& suggestion) {
-  std::string msg = file;
-  if (line > 0) msg += ":" + std::to_string(line) + ":" + std::to_string(column);
-  msg += ": ";
-  if (!key_path.empty()) msg += key_path + ": ";
-  msg += rule;
-  if (!value.empty()) msg += " (got " + value + ")";
-  if (!suggestion.empty()) msg += "; did you mean '" + suggestion + "'?";
-  return msg;
+  std::ostringstream msg;
+  msg << file;
+  if (line > 0) msg << ':' << line << ':' << column;
+  msg << ": ";
+  if (!key_path.empty()) msg << key_path << ": ";
+  msg << rule;
+  if (!value.empty()) msg << " (got " << value << ')';
+  if (!suggestion.empty()) msg << "; did you mean '" << suggestion << "'?";
+  return msg.str();
 }
 
 }  // namespace

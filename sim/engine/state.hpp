@@ -115,6 +115,7 @@ struct State {
   TickCounts now;           // this tick's counters
   TickCounts last;          // last tick's (their costs are paid this tick)
   double support_coverage = 1;  // sigma
+  double firm_workload = 1;     // headcount-weighted mean w_f: the CEO's workload
   double revenue = 0, costs = 0, payroll_weekly = 0;
   std::vector<PersonId> active;       // on-payroll people, ascending id; rebuilt on change
   std::vector<output::Event> events;  // events of this tick, flushed by the record phase

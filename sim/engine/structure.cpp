@@ -116,11 +116,17 @@ void tie_into_team(State& s, const scenario::Scenario& sc, PositionId position, 
     s.pending_ties.emplace_back(static_cast<std::uint32_t>(position), team[i]);
   }
   if (!with_cross_ties) return;
+  // Partners outside the new position's team, as at generation.
   for (int t = 0; t < collab.cross_team_ties; ++t) {
-    auto other = rng.below(s.pos.size(), s.tick, position, Purpose::cross_tie, t);
-    if (s.pos.alive[other] && other != static_cast<std::uint64_t>(position)) {
-      s.pending_ties.emplace_back(static_cast<std::uint32_t>(position),
-                                  static_cast<std::uint32_t>(other));
+    for (std::uint32_t attempt = 0; attempt < 16; ++attempt) {
+      auto other = static_cast<PositionId>(rng.below(s.pos.size(), s.tick, position, Purpose::cross_tie,
+                                                     static_cast<std::uint32_t>(t * 16) + attempt));
+      if (!s.pos.alive[other] || other == position || other == parent ||
+          s.pos.parent[other] == parent) {
+        continue;
+      }
+      s.pending_ties.emplace_back(static_cast<std::uint32_t>(position), static_cast<std::uint32_t>(other));
+      break;
     }
   }
 }
@@ -183,7 +189,8 @@ void draw_person(State& s, const scenario::Scenario& sc, const Rng& rng, std::in
     double years = std::min(-std::log(u) / q, std::max(0.0, P.age[person] - 20.0));
     P.tenure[person] = static_cast<std::int32_t>(std::floor(years * 52.0));
   }
-  P.hired_tick[person] = static_cast<std::int32_t>(tick);
+  // Generated staff were hired before the run: their clocks advance from tick 0.
+  P.hired_tick[person] = at_generation ? -1 : static_cast<std::int32_t>(tick);
   P.exit_tick[person] = -1;
   P.exit_source[person] = -1;
   s.pos.occupant[position] = person;

@@ -68,22 +68,27 @@ void HiringPolicy::apply(engine::PolicyContext& ctx) const {
     }
   }
   if (teams.empty()) {
+    // A function without first-line managers: the new ICs report to its head.
+    PositionId head = engine::kNone;
     for (std::size_t i = 0; i < s.pos.size(); ++i) {
       auto p = static_cast<PositionId>(i);
-      if (s.pos.alive[p] && s.pos.function[p] == el.function && s.pos.parent[p] == engine::kNone) {
-        teams.emplace_back(0, p);
+      if (s.pos.alive[p] && s.pos.function[p] == el.function &&
+          (head == engine::kNone || s.pos.level[p] > s.pos.level[head])) {
+        head = p;
       }
     }
+    if (head != engine::kNone) teams.emplace_back(0, head);
   }
   std::sort(teams.begin(), teams.end());
-  for (std::int64_t k = 0; k < el.count && !teams.empty(); ++k) {
+  std::int64_t opened = 0;
+  for (std::int64_t k = 0; k < el.count && !teams.empty(); ++k, ++opened) {
     PositionId parent = teams[static_cast<std::size_t>(k) % teams.size()].second;
     PositionId p = engine::open_position(s, ctx.scenario, static_cast<std::int16_t>(el.function), 0,
                                          parent, ctx.source);
     s.salary_override[p] = el.annual_salary;
   }
   engine::add_event(s, output::EventKind::policy, engine::kNone, engine::kNone, ctx.source,
-                    static_cast<double>(el.count));
+                    static_cast<double>(opened));
 }
 
 }  // namespace wfsim::policies

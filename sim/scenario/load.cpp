@@ -139,8 +139,8 @@ Scenario load(const std::string& text, const std::string& file,
     apply_overrides(root, overrides, *source);
     YAML::Emitter e;
     e << root;
-    as_run = std::string("# ") + file + " with --set";
-    for (const auto& o : overrides) as_run += " " + o;
+    as_run = std::string("# ") + file + " as run with";
+    for (const auto& o : overrides) as_run += " --set " + o;
     as_run += "\n" + std::string(e.c_str()) + "\n";
   }
   return parse_root(root, source, as_run);

@@ -58,7 +58,7 @@ void process_exits(State& s, const scenario::Scenario& sc, Scratch& x) {
   for (std::size_t f = 0; f < nf; ++f) {
     s.fn[f].mean_competence = sums[2 * f + 1] > 0 ? sums[2 * f] / sums[2 * f + 1] : 0.0;
   }
-  Rng rng(s.seed, Stream::person);
+  Rng rng(s.seed, Stream::position);  // keyed by seat, as in the morale phase
   x.exit.assign(s.people.size(), 0);
   parallel_for_blocks(s.active.size(), [&](std::size_t b, std::size_t e) {
     for (std::size_t k = b; k < e; ++k) {
@@ -74,12 +74,12 @@ void process_exits(State& s, const scenario::Scenario& sc, Scratch& x) {
       }
       PositionId p = s.people.position[i];
       int f = s.pos.function[p];
-      double w = f >= 0 ? s.fn[f].workload : 1.0;
+      double w = f >= 0 ? s.fn[f].workload : s.firm_workload;
       double days = f >= 0 ? s.fn[f].rto_days : 0.0;
       double mean_c = f >= 0 ? s.fn[f].mean_competence : s.people.competence[i];
       double burden = rto_burden(days, s.people.remote_preference[i], s.people.commute[i]);
       double h = quit_hazard(a, mp.m0, s.people.morale[i], w, burden, s.people.competence[i], mean_c);
-      if (rng.uniform(s.tick, i, Purpose::quit) < 1.0 - std::exp(-h)) {
+      if (rng.uniform(s.tick, p, Purpose::quit) < 1.0 - std::exp(-h)) {
         x.exit[i] = static_cast<std::uint8_t>(Status::quit);
       }
     }

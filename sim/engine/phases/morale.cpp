@@ -27,13 +27,9 @@ void update_morale(State& s, const scenario::Scenario& sc, Scratch& x) {
     }
   });
   x.next_morale.resize(s.people.size());
-  Rng rng(s.seed, Stream::person);
-  double firm_workload = 0, heads = 0;
-  for (const auto& f : s.fn) {
-    firm_workload += f.workload * f.headcount;
-    heads += f.headcount;
-  }
-  firm_workload = heads > 0 ? firm_workload / heads : 1.0;
+  // Draws are keyed by the seat (position), not the person, so a policy variant
+  // that hires in another order still shares draws seat by seat.
+  Rng rng(s.seed, Stream::position);
   parallel_for_blocks(s.active.size(), [&](std::size_t b, std::size_t e) {
     for (std::size_t k = b; k < e; ++k) {
       PersonId i = s.active[k];
@@ -57,14 +53,14 @@ void update_morale(State& s, const scenario::Scenario& sc, Scratch& x) {
       double f_lay = (at_start > 0 ? double(laid_off) / at_start : 0.0) +
                      mp.quit_spillover * (at_prev > 0 ? double(exited) / at_prev : 0.0);
       int fi = s.pos.function[p];
-      double w = fi >= 0 ? s.fn[fi].workload : firm_workload;
+      double w = fi >= 0 ? s.fn[fi].workload : s.firm_workload;
       double days = fi >= 0 ? s.fn[fi].rto_days : 0.0;
       double anxiety = fi >= 0 && s.fn[fi].ai_anxiety ? 1.0 : 0.0;
       double burden = rto_burden(days, s.people.remote_preference[i], s.people.commute[i]);
       double next = m + mp.rho * (mp.m0 - m) + mp.gamma * (neighbour - m) - mp.d_lay * f_lay -
                     mp.d_over * std::max(0.0, w - 1.0) - mp.d_rto * burden -
                     mp.d_ai * s.people.exposure[i] * anxiety +
-                    mp.noise_sd * rng.normal(s.tick, i, Purpose::morale_noise);
+                    mp.noise_sd * rng.normal(s.tick, p, Purpose::morale_noise);
       x.next_morale[i] = std::clamp(next, 0.0, 1.0);
     }
   });

@@ -112,6 +112,9 @@ void do_work(State& s, const scenario::Scenario& sc, Scratch& x) {
     f.backlog = work_of(f.ai_work, f.output, f.workload);
     f.workload_sum_review += f.workload;
   }
+  double weighted = 0;
+  for (const auto& f : s.fn) weighted += f.workload * f.headcount;
+  s.firm_workload = total_heads > 0 ? weighted / total_heads : 1.0;
 }
 
 }  // namespace wfsim::engine
