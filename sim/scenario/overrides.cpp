@@ -60,7 +60,15 @@ std::vector<Step> split_path(const std::string& expr, const std::string& path) {
 void apply_overrides(YAML::Node& root, const std::vector<std::string>& overrides,
                      YamlSource& source) {
   for (const auto& expr : overrides) {
-    auto eq = expr.find('=');
+    // The path ends at the first '=' outside [...]: an [id=x] selector holds one.
+    std::size_t eq = std::string::npos;
+    int depth = 0;
+    for (std::size_t i = 0; i < expr.size() && eq == std::string::npos; ++i) {
+      if (expr[i] == '[') ++depth;
+      if (expr[i] == ']' && depth > 0) --depth;
+      if (expr[i] == '=' && depth == 0) eq = i;
+    }
+    if (eq == std::string::npos) eq = expr.find('=');  // an unclosed '[': split_path says so
     if (eq == std::string::npos || eq == 0) {
       throw ScenarioError("--set " + expr, 0, 0, "", "", "must have the form key.path=value");
     }
@@ -83,10 +91,16 @@ void apply_overrides(YAML::Node& root, const std::vector<std::string>& overrides
         if (last) {
           node[s.key] = value;
         } else {
-          if (!node[s.key].IsDefined()) {
-            std::vector<std::string> keys;
-            for (const auto& kv : node) keys.push_back(kv.first.as<std::string>());
-            bad(expr, normal, "names no key of the scenario", nearest(s.key, keys));
+          if (!node[s.key].IsDefined() || node[s.key].IsNull()) {
+            if (steps[k + 1].key.empty()) {
+              std::vector<std::string> keys;
+              for (const auto& kv : node) keys.push_back(kv.first.as<std::string>());
+              bad(expr, normal, "is not in the scenario, so it has no item to select",
+                  nearest(s.key, keys));
+            }
+            // A section the file leaves out (all defaults): create it and let the
+            // parser judge its keys, with a did-you-mean, as if the file had them.
+            node[s.key] = YAML::Node(YAML::NodeType::Map);
           }
           node.reset(node[s.key]);
         }

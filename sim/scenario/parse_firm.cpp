@@ -1,4 +1,5 @@
 // firm: sites, functions (with their distributions), hierarchy, collaboration.
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -59,7 +60,12 @@ void parse_function(const Reader& item, Scenario& s, std::set<std::string>& seen
       std::string n = sr.as_string();
       auto it = std::find(names.begin(), names.end(), n);
       if (it == names.end()) sr.fail("names no site of firm.sites", nearest(n, names));
-      f.sites.push_back(static_cast<int>(it - names.begin()));
+      int site = static_cast<int>(it - names.begin());
+      // A repeat would count the site's share twice when positions are placed.
+      if (std::find(f.sites.begin(), f.sites.end(), site) != f.sites.end()) {
+        sr.fail("names a site this function already lists");
+      }
+      f.sites.push_back(site);
     }
     if (f.sites.empty()) sites->fail("must list at least one site (or be left out for all)");
   } else {

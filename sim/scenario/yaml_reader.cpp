@@ -106,9 +106,16 @@ void Reader::allow_only(const std::vector<std::string>& allowed) const {
 
 std::string Reader::text() const {
   if (!node_.IsDefined()) return "";
-  if (node_.IsScalar()) return "'" + node_.Scalar() + "'";
+  // One line, as messages are: newlines escaped, lists and mappings in flow style.
+  if (node_.IsScalar()) {
+    std::string s;
+    for (char ch : node_.Scalar()) s += ch == '\n' ? std::string("\\n") : std::string(1, ch);
+    return "'" + s + "'";
+  }
+  YAML::Node flow = YAML::Clone(node_);  // a copy: the style must not change the tree
+  flow.SetStyle(YAML::EmitterStyle::Flow);
   YAML::Emitter e;
-  e << YAML::Flow << node_;
+  e << flow;
   std::string s = e.c_str();
   if (s.size() > 60) s = s.substr(0, 57) + "...";
   return s;
