@@ -1,5 +1,7 @@
 #include "sim/app/summary.hpp"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <ostream>
@@ -68,6 +70,11 @@ void print_summary(std::ostream& out, const engine::Engine& engine, double wall,
       << " -> " << fmt("%.2f", last("workload")) << "\n";
   out << "  wall time          " << fmt("%.2f s", wall) << "  ("
       << fmt("%.2e agent-ticks/s", wall > 0 ? agent_ticks / wall : 0.0) << ")\n";
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  double peak = static_cast<double>(usage.ru_maxrss) * 1024.0;  // Linux reports KiB
+  out << "  peak memory        " << fmt("%.0f MiB", peak / (1 << 20)) << "  ("
+      << fmt("%.0f bytes per person", peak / std::max(1.0, first("headcount"))) << ")\n";
   if (!output.empty()) out << "  output             " << output.string() << "\n";
 }
 

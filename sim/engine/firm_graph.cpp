@@ -51,11 +51,24 @@ FirmGraph::FirmGraph(FirmGraph&&) noexcept = default;
 FirmGraph& FirmGraph::operator=(FirmGraph&&) noexcept = default;
 
 namespace {
+// Counting sort of (src, dst) into the BGL graph's own row-start and column
+// arrays: O(E), where BGL's in-place constructor was the slowest step of
+// generation at a million positions. Rows keep input order; callers sort them.
 std::unique_ptr<FirmGraph::Csr> make_csr(std::size_t n, std::vector<std::uint32_t>& src,
                                           std::vector<std::uint32_t>& dst) {
   auto c = std::make_unique<FirmGraph::Csr>();
-  c->g = CsrGraph(boost::construct_inplace_from_sources_and_targets, src, dst,
-                  static_cast<std::uint32_t>(n));
+  const std::vector<std::pair<std::uint32_t, std::uint32_t>> none;
+  c->g = CsrGraph(boost::edges_are_sorted, none.begin(), none.end(), static_cast<std::uint32_t>(n));
+  auto& rs = c->g.m_forward.m_rowstart;
+  auto& col = c->g.m_forward.m_column;
+  rs.assign(n + 1, 0);
+  for (auto v : src) rs[v + 1] += 1;
+  for (std::size_t v = 0; v < n; ++v) rs[v + 1] += rs[v];
+  col.resize(src.size());
+  std::vector<std::uint32_t> next(rs.begin(), rs.end() - 1);
+  for (std::size_t e = 0; e < src.size(); ++e) col[next[src[e]]++] = dst[e];
+  src = {};
+  dst = {};
   return c;
 }
 }  // namespace

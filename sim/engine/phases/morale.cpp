@@ -3,7 +3,6 @@
 // their own next value; the snapshot makes the update order-free.
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "sim/core/parallel.hpp"
 #include "sim/engine/phases/phases.hpp"
@@ -18,36 +17,42 @@ double rto_burden(double days, double remote_preference, double commute_minutes)
 
 void update_morale(State& s, const scenario::Scenario& sc, Scratch& x) {
   const auto& mp = sc.model.morale;
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  x.pos_morale.resize(s.pos.size());
+  x.seats.resize(s.pos.size());
   parallel_for_blocks(s.pos.size(), [&](std::size_t b, std::size_t e) {
     for (std::size_t p = b; p < e; ++p) {
       PersonId o = s.pos.occupant[p];
-      x.pos_morale[p] = o == kNone ? nan : s.people.morale[o];
+      x.seats[p].morale = o == kNone ? 0.0f : static_cast<float>(s.people.morale[o]);
+      x.seats[p].flags = s.pos.flags[p] | (o == kNone ? 0u : kSeatOccupied);
     }
   });
   x.next_morale.resize(s.people.size());
   // Draws are keyed by the seat (position), not the person, so a policy variant
   // that hires in another order still shares draws seat by seat.
   Rng rng(s.seed, Stream::position);
+  // Cross-team ties make neighbour loads random: prefetch the seats of the
+  // person kAhead places on, so their cache misses overlap with this work.
+  constexpr std::size_t kAhead = 8;
   parallel_for_blocks(s.active.size(), [&](std::size_t b, std::size_t e) {
     for (std::size_t k = b; k < e; ++k) {
+      if (k + kAhead < e) {
+        for (auto q : s.graph.neighbors(s.people.position[s.active[k + kAhead]])) {
+          __builtin_prefetch(&x.seats[q]);
+        }
+      }
       PersonId i = s.active[k];
       PositionId p = s.people.position[i];
       double m = s.people.morale[i];
       double sum = 0;
       int occupied = 0, at_start = 0, laid_off = 0, exited = 0, at_prev = 0;
       for (auto q : s.graph.neighbors(p)) {
-        double nm = x.pos_morale[q];
-        if (!std::isnan(nm)) {
-          sum += nm;
-          ++occupied;
-        }
-        std::uint8_t fl = s.pos.flags[q];
-        at_start += (fl & kOccupiedAtStart) != 0;
-        laid_off += (fl & kLaidOffNow) != 0;
-        exited += (fl & kExitedPrev) != 0;
-        at_prev += (fl & kOccupiedAtPrevStart) != 0;
+        const SeatView v = x.seats[q];
+        bool here = (v.flags & kSeatOccupied) != 0;
+        sum += here ? static_cast<double>(v.morale) : 0.0;
+        occupied += here;
+        at_start += (v.flags & kOccupiedAtStart) != 0;
+        laid_off += (v.flags & kLaidOffNow) != 0;
+        exited += (v.flags & kExitedPrev) != 0;
+        at_prev += (v.flags & kOccupiedAtPrevStart) != 0;
       }
       double neighbour = occupied > 0 ? sum / occupied : m;
       double f_lay = (at_start > 0 ? double(laid_off) / at_start : 0.0) +

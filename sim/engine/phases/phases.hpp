@@ -12,9 +12,17 @@
 namespace wfsim::engine {
 
 // Per-run scratch buffers reused across ticks (no allocation in the hot loop).
+// What a person's neighbours read of a seat in the morale phase, packed in
+// 8 bytes so that each neighbour costs one load (the phase is bound by them).
+struct SeatView {
+  float morale;         // occupant's morale at the start of the phase
+  std::uint32_t flags;  // PositionFlag bits, plus kSeatOccupied
+};
+inline constexpr std::uint32_t kSeatOccupied = 1u << 8;
+
 struct Scratch {
-  std::vector<double> coordination;  // per position: product of eta above it
-  std::vector<double> pos_morale;    // per position: occupant's morale or NaN
+  std::vector<double> coordination;  // per position: eta products, depth and own-manager factor
+  std::vector<SeatView> seats;       // per position, for the morale phase
   std::vector<double> next_morale;   // per person
   std::vector<std::uint8_t> exit;    // per person: 0 stay, else an exit Status
 };

@@ -18,30 +18,36 @@ double ic_capacity(const State& s, const scenario::Scenario& sc, const Scratch& 
   double ramp = w.ramp_start + (1.0 - w.ramp_start) *
                                    std::min(1.0, s.people.tenure[i] / w.onboarding_weeks);
   double augment = f.augment ? 1.0 + w.alpha * f.capability * s.people.exposure[i] : 1.0;
-  PositionId m = s.pos.parent[p];
-  double own = 1.0;  // own manager's factor
-  double cm = 0.5;
-  if (m != kNone) {
-    PersonId occ = s.pos.occupant[m];
-    if (occ == kNone) {
-      own = 0.8;
-    } else {
-      cm = s.people.competence[occ];
+  return ramp * (0.5 + s.people.competence[i]) * (0.6 + 0.4 * s.people.morale[i]) * augment *
+         x.coordination[p];
+}
+
+// coord_i for every position i: (0.75 + 0.5 c_m) * (own manager vacant ? 0.8 : 1)
+// * prod of eta(span) over the manager positions above i * (1 - lambda)^(L_i - 1).
+// Computed top down per position, so the per-IC loop only reads it.
+void coordination(const State& s, const scenario::Scenario& sc, Scratch& x) {
+  const auto& w = sc.model.work;
+  std::vector<double> layer_loss;  // (1 - lambda)^(L - 1) by depth L
+  std::vector<double> eta_above(s.pos.size(), 1.0);
+  x.coordination.assign(s.pos.size(), 0.0);
+  for (PositionId p : s.graph.top_down()) {
+    auto kids = s.graph.children(p);
+    double e = eta_above[p] * eta(static_cast<double>(kids.size()), w);
+    PersonId occ = s.pos.occupant[p];
+    double own = occ == kNone ? 1.0 * 0.8 : 0.75 + 0.5 * s.people.competence[occ];
+    for (auto c : kids) {
+      eta_above[c] = e;
+      auto depth = static_cast<std::size_t>(s.graph.depth(static_cast<PositionId>(c)));
+      while (layer_loss.size() <= depth) {
+        layer_loss.push_back(std::pow(1.0 - w.lambda, static_cast<double>(layer_loss.size()) - 1.0));
+      }
+      x.coordination[c] = own * e * layer_loss[depth];
     }
   }
-  double coord = (0.75 + 0.5 * cm) * own * x.coordination[p] *
-                 std::pow(1.0 - w.lambda, s.graph.depth(p) - 1);
-  return ramp * (0.5 + s.people.competence[i]) * (0.6 + 0.4 * s.people.morale[i]) * augment * coord;
 }
 
 std::vector<double> human_capacity(const State& s, const scenario::Scenario& sc, Scratch& x) {
-  const auto& w = sc.model.work;
-  // Product of eta(span) over the manager positions above each position, top down.
-  x.coordination.assign(s.pos.size(), 1.0);
-  for (PositionId p : s.graph.top_down()) {
-    double span = static_cast<double>(s.graph.children(p).size());
-    for (auto c : s.graph.children(p)) x.coordination[c] = x.coordination[p] * eta(span, w);
-  }
+  coordination(s, sc, x);
   const std::size_t nf = s.fn.size();
   auto sums = deterministic_reduce(
       s.active.size(), std::vector<double>(nf, 0.0),

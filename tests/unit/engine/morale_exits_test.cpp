@@ -9,6 +9,9 @@ using namespace wfsim;
 
 namespace {
 
+// Neighbours' morale is read through a float snapshot (SeatView).
+double f(double x) { return static_cast<double>(static_cast<float>(x)); }
+
 engine::State morale_firm(const scenario::Scenario& sc) {
   auto s = engine::generate(sc);
   const double m[] = {0.5, 0.6, 0.8, 0.9};
@@ -25,10 +28,10 @@ TEST_CASE("morale moves toward m0 and the neighbours, less overload", "[morale]"
   engine::Scratch x;
   engine::update_morale(s, *sc, x);
   // IC 1's neighbours are 0, 2, 3: mean (0.5 + 0.8 + 0.9) / 3.
-  double expected = 0.6 + 0.05 * (0.7 - 0.6) + 0.1 * ((0.5 + 0.8 + 0.9) / 3 - 0.6) - 0.02 * 0.2;
+  double expected = 0.6 + 0.05 * (0.7 - 0.6) + 0.1 * ((f(0.5) + f(0.8) + f(0.9)) / 3 - 0.6) - 0.02 * 0.2;
   CHECK(s.people.morale[1] == Approx(expected).epsilon(1e-12));
   // The manager's neighbours are its three reports.
-  double manager = 0.5 + 0.05 * 0.2 + 0.1 * ((0.6 + 0.8 + 0.9) / 3 - 0.5) - 0.02 * 0.2;
+  double manager = 0.5 + 0.05 * 0.2 + 0.1 * ((f(0.6) + f(0.8) + f(0.9)) / 3 - 0.5) - 0.02 * 0.2;
   CHECK(s.people.morale[0] == Approx(manager).epsilon(1e-12));
 }
 
@@ -41,7 +44,7 @@ TEST_CASE("a neighbour laid off this tick is felt through f_lay", "[morale]") {
   engine::Scratch x;
   engine::update_morale(s, *sc, x);
   // N = 3 occupied at start, L = 1 laid off: f_lay = 1/3. Neighbour mean over 0 and 2.
-  double expected = 0.6 + 0.005 + 0.1 * ((0.5 + 0.8) / 2 - 0.6) - 0.5 / 3.0 - 0.004;
+  double expected = 0.6 + 0.05 * 0.1 + 0.1 * ((f(0.5) + f(0.8)) / 2 - 0.6) - 0.5 / 3.0 - 0.02 * 0.2;
   CHECK(s.people.morale[1] == Approx(expected).epsilon(1e-12));
   // Next tick the layoff no longer counts, but a quit last tick does (quit_spillover 0.3).
   engine::begin_tick(s);
@@ -55,7 +58,7 @@ TEST_CASE("a neighbour laid off this tick is felt through f_lay", "[morale]") {
   // (3 was already cut): N_prev = 2, X = 1 (2 quit), L = 0: f_lay = 0.3 * 1 / 2.
   // Only 0 is occupied now, so the neighbour mean is its 0.5.
   double f_lay = 0.3 * 1.0 / 2.0;
-  double after = 0.6 + 0.005 + 0.1 * (0.5 - 0.6) - 0.5 * f_lay - 0.004;
+  double after = 0.6 + 0.05 * 0.1 + 0.1 * (f(0.5) - 0.6) - 0.5 * f_lay - 0.02 * 0.2;
   CHECK(s.people.morale[1] == Approx(after).epsilon(1e-12));
 }
 

@@ -52,8 +52,9 @@ TEST_CASE("spans past s_opt cost coordination through eta", "[work]") {
   auto s = engine::generate(*sc);
   engine::Scratch x;
   engine::human_capacity(s, *sc, x);
-  // eta(15) = 1 / (1 + 0.5 * (15 - 10) / 10) = 0.8 for every IC under the top.
-  CHECK(x.coordination[1] == Approx(0.8));
+  // eta(15) = 1 / (1 + 0.5 * (15 - 10) / 10) = 0.8 for every IC under the top,
+  // times the own manager's (0.75 + 0.5 c_m) and one layer's loss (1 - 0.02).
+  CHECK(x.coordination[1] == Approx(0.8 * (0.75 + 0.5 * s.people.competence[0]) * 0.98));
   CHECK(engine::eta(8, sc->model.work) == 1.0);
   CHECK(engine::eta(20, sc->model.work) == Approx(1.0 / 1.5));
 }
