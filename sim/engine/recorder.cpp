@@ -18,6 +18,11 @@ Recorder::Recorder(const Engine& engine, const std::filesystem::path& path, bool
   opt.agent_every = sc.output.agent_every;
   opt.flush_every = sc.output.flush_every;
   opt.compression = sc.output.compression;
+  // Chunks as wide as the firm (rounded up to a power of two, 1,024 to 65,536
+  // slots): a whole chunk is compressed and written every recorded tick.
+  std::size_t want = engine.state().people.size() + engine.state().people.size() / 4;
+  opt.agent_chunk_slots = 1024;
+  while (opt.agent_chunk_slots < want && opt.agent_chunk_slots < 65536) opt.agent_chunk_slots *= 2;
   std::vector<output::MetricDecl> metrics, by_function;
   for (const auto& m : firm_metrics()) metrics.push_back(m.decl);
   for (const auto& m : function_metrics()) by_function.push_back(m.decl);

@@ -80,6 +80,7 @@ ChunkCodec::ChunkCodec(const Compression& compression) {
                       ")");
   }
   level_ = compression.level;
+  rle_ = compression.strategy == Compression::Strategy::rle;
   // A shuffle without deflate costs time and saves nothing, so level 0 means raw.
   shuffle_ = level_ > 0 && compression.shuffle;
 }
@@ -88,7 +89,8 @@ std::string ChunkCodec::describe() const {
   if (!filtered()) {
     return "none";
   }
-  return std::string(shuffle_ ? "shuffle," : "") + "deflate:" + std::to_string(level_);
+  return std::string(shuffle_ ? "shuffle," : "") + "deflate:" + std::to_string(level_) +
+         (rle_ ? ",rle" : "");
 }
 
 std::span<const std::byte> ChunkCodec::encode(std::span<const std::byte> data,
@@ -118,13 +120,30 @@ std::span<const std::byte> ChunkCodec::encode(std::span<const std::byte> data,
   // the input size; we always keep the stream (any reader inflates it), so a
   // compressBound() buffer is always enough.
   uLongf packed = compressBound(static_cast<uLong>(raw_bytes));
-  const int rc =
-      compress2(reinterpret_cast<Bytef*>(out.ensure(packed)), &packed,
-                reinterpret_cast<const Bytef*>(source), static_cast<uLong>(raw_bytes), level_);
-  if (rc != Z_OK) {
-    throw OutputError("zlib compress2 failed (code " + std::to_string(rc) + ")");
+  auto* dest = reinterpret_cast<Bytef*>(out.ensure(packed));
+  if (!rle_) {
+    const int rc = compress2(dest, &packed, reinterpret_cast<const Bytef*>(source),
+                             static_cast<uLong>(raw_bytes), level_);
+    if (rc != Z_OK) {
+      throw OutputError("zlib compress2 failed (code " + std::to_string(rc) + ")");
+    }
+    return {out.data(), static_cast<std::size_t>(packed)};
   }
-  return {out.data(), static_cast<std::size_t>(packed)};
+  z_stream z{};
+  if (deflateInit2(&z, level_, Z_DEFLATED, 15, 8, Z_RLE) != Z_OK) {
+    throw OutputError("zlib deflateInit2 failed");
+  }
+  z.next_in = const_cast<Bytef*>(reinterpret_cast<const Bytef*>(source));
+  z.avail_in = static_cast<uInt>(raw_bytes);
+  z.next_out = dest;
+  z.avail_out = static_cast<uInt>(packed);
+  const int rc = deflate(&z, Z_FINISH);
+  const auto written = static_cast<std::size_t>(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) {
+    throw OutputError("zlib deflate failed (code " + std::to_string(rc) + ")");
+  }
+  return {out.data(), written};
 }
 
 }  // namespace wfsim::output

@@ -5,8 +5,10 @@
 // Pipeline (the order of registration on the dataset, filter mask 0):
 //   1. shuffle (H5Z_FILTER_SHUFFLE): byte k of element i goes to k * n + i,
 //      n = elements in the chunk; a no-op for 1-byte elements, as in HDF5.
-//   2. deflate (H5Z_FILTER_DEFLATE): zlib compress2() at the level, a zlib
-//      stream with header and checksum, the call HDF5 itself makes.
+//   2. deflate (H5Z_FILTER_DEFLATE): a zlib stream with header and checksum
+//      at the level; with Strategy::standard it is compress2(), the call HDF5
+//      itself makes (byte-identical chunks), with Strategy::rle zlib's Z_RLE
+//      strategy (faster, still inflated by HDF5's filter).
 // Level 0 or Filter::none means no filter at all: chunks are stored raw.
 // Pure functions of their arguments, so safe to call from many threads.
 #pragma once
@@ -55,6 +57,7 @@ class ChunkCodec {
  private:
   bool shuffle_ = false;
   int level_ = 0;
+  bool rle_ = true;
 };
 
 // HDF5's byte shuffle of `n` elements of `elem_size` bytes from `in` (the

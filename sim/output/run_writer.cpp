@@ -6,7 +6,7 @@
 // only grow. close() ends SWMR by closing the file, then reopens it plainly to
 // add `wall_seconds` and set `complete` = 1.
 //
-// Per-agent fields are [R, S] datasets chunked (1, 65536): each recorded tick
+// Per-agent fields are [R, S] datasets chunked (1, C), C = agent_chunk_slots: each recorded tick
 // is one row of whole chunks, padded with the fill value past the last slot,
 // so cells of slots hired later read as fill in earlier rows (both in padded
 // chunks and in chunks never written). Chunks are encoded by ChunkCodec in
@@ -45,7 +45,6 @@ namespace wfsim::output {
 namespace {
 
 constexpr std::int64_t kSchemaVersion = 1;
-constexpr hsize_t kSlotChunk = 65536;   // agent chunk columns (the doc fixes it)
 constexpr hsize_t kSeriesChunk = 1024;  // rows per chunk of per-tick series
 constexpr hsize_t kByFunctionChunk = 256;
 constexpr hsize_t kEventChunk = 8192;
@@ -135,6 +134,7 @@ struct RunWriter::Impl {
   std::filesystem::path path;
   WriterOptions options;
   ChunkCodec codec;
+  hsize_t slot_chunk;  // agent chunk columns
   std::size_t n_functions = 0;
 
   // Declared first so that it is destroyed (closed) after every dataset.
@@ -166,7 +166,11 @@ struct RunWriter::Impl {
   bool closed = false;
 
   Impl(const std::filesystem::path& p, const WriterOptions& o)
-      : path(p), options(o), codec(o.compression) {}
+      : path(p), options(o), codec(o.compression), slot_chunk(o.agent_chunk_slots) {
+    if (slot_chunk < 1 || slot_chunk > (hsize_t{1} << 22)) {
+      throw OutputError("agent_chunk_slots must be in 1..4194304");
+    }
+  }
 
   void create_root(const FileMeta& meta);
   void create_metrics(const std::vector<MetricDecl>& decls,
@@ -249,7 +253,7 @@ void RunWriter::Impl::create_agents() {
                                   .chunk_rows = 1,
                                   .rank = 2,
                                   .cols = 0,
-                                  .chunk_cols = kSlotChunk,
+                                  .chunk_cols = slot_chunk,
                                   .grow_cols = true,
                                   .fill_type = fill_type,
                                   .fill = &fill,
@@ -452,7 +456,7 @@ void RunWriter::append_agents(std::int64_t tick, const AgentColumns& columns) {
 
   // Encode every chunk of every field in parallel (the expensive part), then
   // hand them to HDF5 in a fixed order from this thread.
-  const std::size_t chunks = (slots + kSlotChunk - 1) / kSlotChunk;
+  const std::size_t chunks = (slots + w.slot_chunk - 1) / w.slot_chunk;
   const std::size_t tasks = kFields * chunks;
   if (w.encoded.size() < tasks) {
     w.encoded.resize(tasks);
@@ -462,14 +466,14 @@ void RunWriter::append_agents(std::int64_t tick, const AgentColumns& columns) {
     const std::size_t f = t / chunks;
     const std::size_t c = t % chunks;
     const AgentField& field = w.agents[f];
-    const std::size_t first = c * kSlotChunk * field.size;
+    const std::size_t first = c * w.slot_chunk * field.size;
     const std::size_t len =
-        std::min<std::size_t>(kSlotChunk * field.size, fields[f].size() - first);
-    w.encoded_view[t] = w.codec.encode(fields[f].subspan(first, len), field.fill(), kSlotChunk,
+        std::min<std::size_t>(w.slot_chunk * field.size, fields[f].size() - first);
+    w.encoded_view[t] = w.codec.encode(fields[f].subspan(first, len), field.fill(), w.slot_chunk,
                                        w.scratch.local(), w.encoded[t]);
   });
   for (std::size_t t = 0; t < tasks; ++t) {
-    const std::array<hsize_t, 2> offset{row, (t % chunks) * kSlotChunk};
+    const std::array<hsize_t, 2> offset{row, (t % chunks) * w.slot_chunk};
     const std::span<const std::byte> chunk = w.encoded_view[t];
     h5::check(H5Dwrite_chunk(w.agents[t / chunks].dset.get(), H5P_DEFAULT, 0, offset.data(),
                              chunk.size(), chunk.data()),

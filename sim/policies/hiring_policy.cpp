@@ -77,6 +77,9 @@ void HiringPolicy::apply(engine::PolicyContext& ctx) const {
         head = p;
       }
     }
+    // A one-position function's head is itself an IC: its own manager (the
+    // CEO) takes the new ICs, so levels still fall along every edge.
+    if (head != engine::kNone && s.pos.level[head] == 0) head = s.pos.parent[head];
     if (head != engine::kNone) teams.emplace_back(0, head);
   }
   std::sort(teams.begin(), teams.end());

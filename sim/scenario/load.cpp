@@ -21,12 +21,17 @@ void parse_output(const Reader& r, Scenario& s) {
       o.compression.level = static_cast<int>(c->as_int(Range{0.0, 9.0}));
       o.compression.filter = o.compression.level == 0 ? Filter::none : Filter::deflate;
     } else {
-      c->allow_only({"filter", "level", "shuffle"});
+      c->allow_only({"filter", "level", "shuffle", "strategy"});
       std::string f = c->find("filter") ? c->child("filter").as_choice({"deflate", "none"})
                                         : std::string("deflate");
       o.compression.filter = f == "none" ? Filter::none : Filter::deflate;
       o.compression.level = static_cast<int>(c->get_int("level", 4, Range{0.0, 9.0}));
       o.compression.shuffle = c->get_bool("shuffle", true);
+      if (auto st = c->find("strategy")) {
+        o.compression.strategy = st->as_choice({"rle", "standard"}) == "standard"
+                                     ? output::Compression::Strategy::standard
+                                     : output::Compression::Strategy::rle;
+      }
       if (o.compression.level == 0) o.compression.filter = Filter::none;
     }
   }

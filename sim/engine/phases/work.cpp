@@ -30,6 +30,8 @@ void coordination(const State& s, const scenario::Scenario& sc, Scratch& x) {
   std::vector<double> layer_loss;  // (1 - lambda)^(L - 1) by depth L
   std::vector<double> eta_above(s.pos.size(), 1.0);
   x.coordination.assign(s.pos.size(), 0.0);
+  // The top has no manager: its factor is 1 (it is an IC only in a one-person firm).
+  if (!s.graph.top_down().empty()) x.coordination[s.graph.top_down().front()] = 1.0;
   for (PositionId p : s.graph.top_down()) {
     auto kids = s.graph.children(p);
     double e = eta_above[p] * eta(static_cast<double>(kids.size()), w);
