@@ -78,7 +78,8 @@ int run(const RunArgs& a) {
       progress.finish();
       recorder.reset();  // closes the file without marking it complete
       std::cerr << "wfsim: interrupted after " << t << " of " << sc->ticks << " ticks; "
-                << (out.empty() ? std::string("no output") : "'" + out.string() + "' is kept, incomplete")
+                << (out.empty() ? std::string("no output")
+                                : "'" + out.string() + "' is kept, incomplete")
                 << "\n";
       return 130;
     }
@@ -87,8 +88,9 @@ int run(const RunArgs& a) {
     if (recorder) {
       auto r0 = std::chrono::steady_clock::now();
       recorder->record(engine);
-      engine.profile().add(engine::Phase::output,
-                           std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count());
+      engine.profile().add(
+          engine::Phase::output,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count());
     }
     progress.update(t + 1, agent_ticks);
   }
@@ -136,21 +138,27 @@ int main(int argc, char** argv) {
       "  wfsim info out/baseline.h5                              # what a result holds\n\n"
       "The model: docs/ODD.md. The file layout: docs/output-format.md.",
       "wfsim"};
-  app.set_version_flag("--version", std::string("wfsim ") + WFSIM_VERSION + " (commit " +
-                                        WFSIM_GIT_COMMIT + ")");
+  app.set_version_flag(
+      "--version", std::string("wfsim ") + WFSIM_VERSION + " (commit " + WFSIM_GIT_COMMIT + ")");
   app.require_subcommand(1);
 
   RunArgs ra;
   auto* run_cmd = app.add_subcommand("run", "Run a scenario and write its HDF5 output");
-  run_cmd->add_option("scenario", ra.scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
+  run_cmd->add_option("scenario", ra.scenario, "Scenario YAML file")
+      ->required()
+      ->check(CLI::ExistingFile);
   run_cmd->add_option("-o,--output", ra.output, "Output HDF5 file (default: out/<scenario>.h5)");
   run_cmd->add_option("--seed", ra.seed, "Random seed (overrides the scenario's `seed`)");
-  run_cmd->add_option("--ticks", ra.ticks, "Weeks to simulate (overrides `ticks`)")->check(CLI::PositiveNumber);
-  run_cmd->add_option("--threads", ra.threads, "Worker threads (default: all cores); never changes the output")
+  run_cmd->add_option("--ticks", ra.ticks, "Weeks to simulate (overrides `ticks`)")
+      ->check(CLI::PositiveNumber);
+  run_cmd
+      ->add_option("--threads", ra.threads,
+                   "Worker threads (default: all cores); never changes the output")
       ->check(CLI::NonNegativeNumber);
-  run_cmd->add_option("--set", ra.sets,
-                      "Override a scenario value, e.g. --set model.morale.m0=0.6 or\n"
-                      "--set 'policies[id=rto].days_per_week=3' (repeatable; validated like the file)");
+  run_cmd->add_option(
+      "--set", ra.sets,
+      "Override a scenario value, e.g. --set model.morale.m0=0.6 or\n"
+      "--set 'policies[id=rto].days_per_week=3' (repeatable; validated like the file)");
   run_cmd->add_flag("--force", ra.force, "Replace an existing output file");
   run_cmd->add_flag("--no-output", ra.no_output, "Write no file (benchmarks, quick checks)");
   run_cmd->add_flag("-q,--quiet", ra.quiet, "No progress bar and no summary");
@@ -159,7 +167,9 @@ int main(int argc, char** argv) {
   std::string vfile;
   std::vector<std::string> vsets;
   auto* val_cmd = app.add_subcommand("validate", "Check a scenario file without running it");
-  val_cmd->add_option("scenario", vfile, "Scenario YAML file")->required()->check(CLI::ExistingFile);
+  val_cmd->add_option("scenario", vfile, "Scenario YAML file")
+      ->required()
+      ->check(CLI::ExistingFile);
   val_cmd->add_option("--set", vsets, "Override a value, as in `run`");
 
   std::string ifile;

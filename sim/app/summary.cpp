@@ -22,18 +22,25 @@ std::string pad(std::string s) {
 }
 
 std::string money(double usd) {
-  double a = usd < 0 ? -usd : usd;
+  const double a = usd < 0 ? -usd : usd;
   const char* sign = usd < 0 ? "-" : "";
-  if (a >= 1e9) return sign + fmt("$%.2fB", a / 1e9);
-  if (a >= 1e6) return sign + fmt("$%.2fM", a / 1e6);
-  if (a >= 1e3) return sign + fmt("$%.1fk", a / 1e3);
-  return sign + fmt("$%.0f", a);
+  char buf[64];
+  if (a >= 1e9) {
+    std::snprintf(buf, sizeof buf, "%s$%.2fB", sign, a / 1e9);
+  } else if (a >= 1e6) {
+    std::snprintf(buf, sizeof buf, "%s$%.2fM", sign, a / 1e6);
+  } else if (a >= 1e3) {
+    std::snprintf(buf, sizeof buf, "%s$%.1fk", sign, a / 1e3);
+  } else {
+    std::snprintf(buf, sizeof buf, "%s$%.0f", sign, a);
+  }
+  return buf;
 }
 
 }  // namespace
 
-void print_summary(std::ostream& out, const engine::Engine& engine, double wall,
-                   double agent_ticks, const std::filesystem::path& output) {
+void print_summary(std::ostream& out, const engine::Engine& engine, double wall, double agent_ticks,
+                   const std::filesystem::path& output) {
   const auto& h = engine.history();
   if (h.empty()) return;
   auto col = [&](const char* name) { return engine::metric_index(name); };
@@ -46,10 +53,11 @@ void print_summary(std::ostream& out, const engine::Engine& engine, double wall,
   };
   const auto& sc = engine.scenario();
   double years = static_cast<double>(h.size()) / 52.0;
-  out << "\n== wfsim: " << sc.name << " (seed " << sc.seed << ", " << h.size() << " ticks = "
-      << fmt("%.1f", years) << " years) ==\n";
+  out << "\n== wfsim: " << sc.name << " (seed " << sc.seed << ", " << h.size()
+      << " ticks = " << fmt("%.1f", years) << " years) ==\n";
   out << "  headcount          " << fmt("%.0f", first("headcount")) << " -> "
-      << fmt("%.0f", last("headcount")) << fmt("  (%+.1f%%)", 100 * (last("headcount") / first("headcount") - 1)) << "\n";
+      << fmt("%.0f", last("headcount"))
+      << fmt("  (%+.1f%%)", 100 * (last("headcount") / first("headcount") - 1)) << "\n";
   out << "  managers           " << fmt("%.0f", first("managers")) << " -> "
       << fmt("%.0f", last("managers")) << "   IC:manager " << fmt("%.2f", first("ic_per_manager"))
       << " -> " << fmt("%.2f", last("ic_per_manager")) << "\n";

@@ -20,13 +20,14 @@ template <class Fn>
 void parallel_for_blocks(std::size_t n, Fn&& fn, std::size_t block = kBlock) {
   if (n == 0) return;
   std::size_t blocks = (n + block - 1) / block;
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1),
-                    [&](const tbb::blocked_range<std::size_t>& r) {
-                      for (std::size_t b = r.begin(); b != r.end(); ++b) {
-                        fn(b * block, std::min(n, (b + 1) * block));
-                      }
-                    },
-                    tbb::simple_partitioner());
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, blocks, 1),
+      [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t b = r.begin(); b != r.end(); ++b) {
+          fn(b * block, std::min(n, (b + 1) * block));
+        }
+      },
+      tbb::simple_partitioner());
 }
 
 // Deterministic reduction: partial(begin, end) -> Acc per fixed block, then

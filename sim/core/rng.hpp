@@ -22,18 +22,34 @@ enum class Stream : std::uint32_t { generation = 1, person = 2, position = 3, po
 // What a draw is for; each purpose has its own counter lane.
 enum class Purpose : std::uint32_t {
   // generation
-  site = 1, competence, age, tenure, salary, exposure, remote, commute, team_tie, cross_tie,
+  site = 1,
+  competence,
+  age,
+  tenure,
+  salary,
+  exposure,
+  remote,
+  commute,
+  team_tie,
+  cross_tie,
   // the tick
-  morale_noise = 32, quit, promote_external, promote_pick, promote_noise, hire_fill, hire_attr,
+  morale_noise = 32,
+  quit,
+  promote_external,
+  promote_pick,
+  promote_noise,
+  hire_fill,
+  hire_attr,
   // policies
-  policy_select = 64, policy_accept,
+  policy_select = 64,
+  policy_accept,
 };
 
 class Rng {
  public:
   explicit Rng(std::uint64_t seed, Stream stream)
-      : key_{{static_cast<std::uint32_t>(seed),
-               static_cast<std::uint32_t>(seed >> 32) ^ (static_cast<std::uint32_t>(stream) << 24)}} {}
+      : key_{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32) ^
+                                                    (static_cast<std::uint32_t>(stream) << 24)}} {}
 
   // Four independent 32-bit words for (tick, entity, purpose, k).
   [[nodiscard]] r123::Philox4x32::ctr_type words(std::int64_t tick, std::int64_t entity,

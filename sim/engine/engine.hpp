@@ -18,7 +18,17 @@
 namespace wfsim::engine {
 
 enum class Phase : std::uint8_t {
-  policies, capability, work, money, morale, exits, promotions, hiring, record, output, count
+  policies,
+  capability,
+  work,
+  money,
+  morale,
+  exits,
+  promotions,
+  hiring,
+  record,
+  output,
+  count
 };
 std::string_view phase_name(Phase p);
 
@@ -52,7 +62,7 @@ class Engine {
   template <class Fn>
   void timed(Phase p, Fn&& fn);
   void compute_metrics();
-  void validate(Phase after) const;
+  void validate(std::string_view after) const;  // invariants, in a WFSIM_VALIDATE build
 
   std::shared_ptr<const scenario::Scenario> scenario_;
   State state_;

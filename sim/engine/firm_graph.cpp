@@ -41,7 +41,7 @@ void dedupe_rows(CsrGraph& g) {
 }
 
 std::unique_ptr<FirmGraph::Csr> make_csr(std::size_t n, std::vector<std::uint32_t>& src,
-                                          std::vector<std::uint32_t>& dst);
+                                         std::vector<std::uint32_t>& dst);
 
 }  // namespace
 
@@ -55,7 +55,7 @@ namespace {
 // arrays: O(E), where BGL's in-place constructor was the slowest step of
 // generation at a million positions. Rows keep input order; callers sort them.
 std::unique_ptr<FirmGraph::Csr> make_csr(std::size_t n, std::vector<std::uint32_t>& src,
-                                          std::vector<std::uint32_t>& dst) {
+                                         std::vector<std::uint32_t>& dst) {
   auto c = std::make_unique<FirmGraph::Csr>();
   const std::vector<std::pair<std::uint32_t, std::uint32_t>> none;
   c->g = CsrGraph(boost::edges_are_sorted, none.begin(), none.end(), static_cast<std::uint32_t>(n));
@@ -144,7 +144,9 @@ void FirmGraph::add_collaboration_ties(
   dedupe_rows(collab_->g);
 }
 
-std::span<const std::uint32_t> FirmGraph::children(std::int32_t p) const { return tree_->row(p); }
+std::span<const std::uint32_t> FirmGraph::children(std::int32_t p) const {
+  return tree_->row(p);
+}
 std::span<const std::uint32_t> FirmGraph::neighbors(std::int32_t p) const {
   return collab_->row(p);
 }

@@ -29,7 +29,8 @@ class FirmGraph {
 
   // Replaces the collaboration graph by one over n positions holding `ties`
   // (each undirected pair once or more, any order; duplicates and self-ties dropped).
-  void build_collaboration(std::size_t n, std::vector<std::pair<std::uint32_t, std::uint32_t>> ties);
+  void build_collaboration(std::size_t n,
+                           std::vector<std::pair<std::uint32_t, std::uint32_t>> ties);
   // Rebuilds it over n >= old n positions with its ties plus `extra`.
   void add_collaboration_ties(std::size_t n,
                               const std::vector<std::pair<std::uint32_t, std::uint32_t>>& extra);

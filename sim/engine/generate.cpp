@@ -71,12 +71,12 @@ void build_function(State& s, int f, const std::vector<std::int64_t>& counts,
       PositionId parent = kNone;
       if (!above.empty()) {
         // Contiguous, even blocks: child j goes to parent floor(j * parents / children).
-        auto idx = static_cast<std::size_t>((j * static_cast<std::int64_t>(above.size())) /
-                                            counts[level]);
+        auto idx =
+            static_cast<std::size_t>((j * static_cast<std::int64_t>(above.size())) / counts[level]);
         parent = above[idx];
       }
-      here.push_back(s.pos.add(static_cast<std::int16_t>(f), static_cast<std::int8_t>(level),
-                               parent, 0));
+      here.push_back(
+          s.pos.add(static_cast<std::int16_t>(f), static_cast<std::int8_t>(level), parent, 0));
     }
     above = std::move(here);
   }
@@ -115,7 +115,8 @@ void assign_sites(State& s, const scenario::Scenario& sc, const std::vector<Posi
     auto counts = apportion(static_cast<std::int64_t>(order.size()), w);
     std::size_t k = 0;
     for (std::size_t i = 0; i < fs.size(); ++i) {
-      for (std::int64_t j = 0; j < counts[i]; ++j) s.pos.site[order[k++]] = static_cast<std::int16_t>(fs[i]);
+      for (std::int64_t j = 0; j < counts[i]; ++j)
+        s.pos.site[order[k++]] = static_cast<std::int16_t>(fs[i]);
     }
   }
 }

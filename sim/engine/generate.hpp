@@ -18,7 +18,8 @@ namespace wfsim::engine {
 // above the list's start use its first entry. With `layers`, the level
 // layers - 1 is the head whatever its span. Headcount is exact: when no IC
 // count gives exactly `headcount`, the few positions left over are extra ICs.
-std::vector<std::int64_t> level_counts(std::int64_t headcount, const std::vector<int>& span_top_first,
+std::vector<std::int64_t> level_counts(std::int64_t headcount,
+                                       const std::vector<int>& span_top_first,
                                        std::optional<int> layers);
 
 State generate(const scenario::Scenario& sc);

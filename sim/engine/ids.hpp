@@ -27,6 +27,8 @@ inline bool on_payroll(Status s) {
   return s == Status::active || s == Status::notice || s == Status::reskilling;
 }
 // Does the work of its position this tick.
-inline bool working(Status s) { return s == Status::active || s == Status::notice; }
+inline bool working(Status s) {
+  return s == Status::active || s == Status::notice;
+}
 
 }  // namespace wfsim::engine

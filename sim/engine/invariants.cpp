@@ -18,7 +18,8 @@ void check_invariants(const State& s, const scenario::Scenario& sc, std::string_
   std::size_t alive = 0;
   for (PositionId p = 0; p < n; ++p) {
     if (!s.pos.alive[p]) {
-      if (s.pos.occupant[p] != kNone) broken(where, "eliminated position " + std::to_string(p) + " has an occupant");
+      if (s.pos.occupant[p] != kNone)
+        broken(where, "eliminated position " + std::to_string(p) + " has an occupant");
       continue;
     }
     ++alive;
@@ -26,17 +27,22 @@ void check_invariants(const State& s, const scenario::Scenario& sc, std::string_
     if (par == kNone) {
       ++tops;
     } else {
-      if (par < 0 || par >= n) broken(where, "position " + std::to_string(p) + " has a dangling parent");
-      if (!s.pos.alive[par]) broken(where, "position " + std::to_string(p) + " reports to an eliminated position");
+      if (par < 0 || par >= n)
+        broken(where, "position " + std::to_string(p) + " has a dangling parent");
+      if (!s.pos.alive[par])
+        broken(where, "position " + std::to_string(p) + " reports to an eliminated position");
       if (s.pos.level[par] <= s.pos.level[p]) {
         broken(where, "position " + std::to_string(p) + " is not below its parent's level");
       }
     }
     PersonId o = s.pos.occupant[p];
     if (o != kNone) {
-      if (o < 0 || static_cast<std::size_t>(o) >= s.people.size()) broken(where, "dangling occupant");
-      if (s.people.position[o] != p) broken(where, "occupant of " + std::to_string(p) + " holds another position");
-      if (!on_payroll(s.people.status[o])) broken(where, "occupant of " + std::to_string(p) + " has left");
+      if (o < 0 || static_cast<std::size_t>(o) >= s.people.size())
+        broken(where, "dangling occupant");
+      if (s.people.position[o] != p)
+        broken(where, "occupant of " + std::to_string(p) + " holds another position");
+      if (!on_payroll(s.people.status[o]))
+        broken(where, "occupant of " + std::to_string(p) + " has left");
     }
     int f = s.pos.function[p];
     if (f < -1 || f >= static_cast<int>(sc.firm.functions.size())) broken(where, "bad function id");
@@ -59,7 +65,8 @@ void check_invariants(const State& s, const scenario::Scenario& sc, std::string_
       broken(where, "person " + std::to_string(i) + " is on the payroll without their position");
     }
     double c = s.people.competence[i], m = s.people.morale[i];
-    if (!(c >= 0 && c <= 1) || !(m >= 0 && m <= 1)) broken(where, "competence or morale outside [0,1]");
+    if (!(c >= 0 && c <= 1) || !(m >= 0 && m <= 1))
+      broken(where, "competence or morale outside [0,1]");
   }
 }
 

@@ -76,7 +76,9 @@ TickAggregates aggregate(const State& s) {
 
 namespace {
 
-double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
+double ratio(double a, double b) {
+  return b > 0 ? a / b : 0.0;
+}
 
 template <class F>
 double sum_fn(const State& s, F&& f) {
@@ -104,7 +106,8 @@ const std::vector<Metric>& firm_metrics() {
        [](S, A a) { return a.headcount; }},
       {{"managers", "people", "people in manager positions (level >= 1)"},
        [](S, A a) { return a.managers; }},
-      {{"ics", "people", "people in individual-contributor positions"}, [](S, A a) { return a.ics; }},
+      {{"ics", "people", "people in individual-contributor positions"},
+       [](S, A a) { return a.ics; }},
       {{"ic_per_manager", "ratio", "ics / managers"},
        [](S, A a) { return ratio(a.ics, a.managers); }},
       {{"positions", "positions", "live positions, vacant ones included"},
@@ -137,7 +140,8 @@ const std::vector<Metric>& firm_metrics() {
        [](S s, A) { return sum_fn(s, [](const FunctionState& f) { return f.demand; }); }},
       {{"output", "FTE-weeks/week", "sum of done work O_f"},
        [](S s, A) { return sum_fn(s, [](const FunctionState& f) { return f.output; }); }},
-      {{"expected_output", "FTE-weeks/week", "done work leadership expects (claimed AI capability)"},
+      {{"expected_output", "FTE-weeks/week",
+        "done work leadership expects (claimed AI capability)"},
        [](S s, A) { return sum_fn(s, [](const FunctionState& f) { return f.expected_output; }); }},
       {{"backlog", "FTE-weeks", "sum of backlogs B_f"},
        [](S s, A) { return sum_fn(s, [](const FunctionState& f) { return f.backlog; }); }},
@@ -217,7 +221,8 @@ const std::vector<FunctionMetric>& function_metrics() {
        [](S, A a, int f) { return ratio(a.fn_competence[f], a.fn_heads[f]); }},
       {{"payroll", "USD/year", "annual salaries (without benefits)"},
        [](S, A a, int f) { return a.fn_payroll[f]; }},
-      {{"quits", "people/week", "quits"}, [](S s, A, int f) { return double(s.now.quits_by_function[f]); }},
+      {{"quits", "people/week", "quits"},
+       [](S s, A, int f) { return double(s.now.quits_by_function[f]); }},
       {{"hires", "people/week", "external hires"},
        [](S s, A, int f) { return double(s.now.hires_by_function[f]); }},
       {{"layoffs", "people/week", "layoffs"},

@@ -12,7 +12,10 @@ namespace wfsim::engine {
 class PolicyContext {
  public:
   PolicyContext(State& s, const scenario::Scenario& sc, int index)
-      : state(s), scenario(sc), source(static_cast<std::int16_t>(index)), rng(s.seed, Stream::policy) {}
+      : state(s),
+        scenario(sc),
+        source(static_cast<std::int16_t>(index)),
+        rng(s.seed, Stream::policy) {}
 
   [[nodiscard]] std::int64_t tick() const { return state.tick; }
 

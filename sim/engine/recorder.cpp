@@ -80,8 +80,8 @@ void Recorder::write_agents(const State& s) {
       salary_[i] = static_cast<float>(P.salary[i]);
     }
   });
-  output::AgentColumns c{status_, position_, function_, level_, manager_, age_,
-                         tenure_, competence_, morale_, workload_, salary_};
+  output::AgentColumns c{status_, position_,   function_, level_,    manager_, age_,
+                         tenure_, competence_, morale_,   workload_, salary_};
   writer_->append_agents(s.tick, c);
 }
 
@@ -111,7 +111,8 @@ void Recorder::write_graph(const State& s) {
   permute(level);
   permute(site);
   permute(occupant);
-  writer_->append_graph(s.tick, output::GraphSnapshot{position, parent, function, level, site, occupant});
+  writer_->append_graph(s.tick,
+                        output::GraphSnapshot{position, parent, function, level, site, occupant});
   last_graph_tick_ = s.tick;
 }
 

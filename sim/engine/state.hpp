@@ -28,7 +28,7 @@ struct Positions {
   std::vector<std::int8_t> level;      // 0 = IC
   std::vector<PositionId> parent;      // kNone for the top
   std::vector<std::int16_t> site;
-  std::vector<PersonId> occupant;      // kNone if vacant
+  std::vector<PersonId> occupant;          // kNone if vacant
   std::vector<std::int32_t> vacant_since;  // tick, or -1 while occupied
   std::vector<std::uint8_t> alive;         // 0 once eliminated
   std::vector<std::uint8_t> external;      // manager vacancy sent to external hiring
@@ -41,16 +41,16 @@ struct Positions {
 struct People {
   std::vector<PositionId> position;
   std::vector<Status> status;
-  std::vector<double> age;          // years
-  std::vector<std::int32_t> tenure;  // weeks
-  std::vector<double> salary;       // USD per year
-  std::vector<double> competence;   // [0, 1]
-  std::vector<double> morale;       // [0, 1]
+  std::vector<double> age;                // years
+  std::vector<std::int32_t> tenure;       // weeks
+  std::vector<double> salary;             // USD per year
+  std::vector<double> competence;         // [0, 1]
+  std::vector<double> morale;             // [0, 1]
   std::vector<double> remote_preference;  // [0, 1]
-  std::vector<double> commute;      // minutes one way
-  std::vector<double> exposure;     // share of tasks AI could do
+  std::vector<double> commute;            // minutes one way
+  std::vector<double> exposure;           // share of tasks AI could do
   std::vector<std::int32_t> hired_tick;
-  std::vector<std::int32_t> exit_tick;  // tick of a scheduled (notice) or past exit, -1 if none
+  std::vector<std::int32_t> exit_tick;    // tick of a scheduled (notice) or past exit, -1 if none
   std::vector<std::int16_t> exit_source;  // policy that scheduled the exit, -1 for the model
 
   [[nodiscard]] std::size_t size() const { return position.size(); }
@@ -59,28 +59,28 @@ struct People {
 
 // Per-function quantities of the current tick (and what persists across ticks).
 struct FunctionState {
-  double demand0 = 0;        // D_f(0), FTE-weeks per week
-  double others0 = 0;        // N_other(0): active headcount outside the function at tick 0
-  double demand = 0;         // D_f(t)
-  double backlog = 0;        // B_f
-  double human_capacity = 0; // H_f
-  double ai_work = 0;        // A_f
+  double demand0 = 0;         // D_f(0), FTE-weeks per week
+  double others0 = 0;         // N_other(0): active headcount outside the function at tick 0
+  double demand = 0;          // D_f(t)
+  double backlog = 0;         // B_f
+  double human_capacity = 0;  // H_f
+  double ai_work = 0;         // A_f
   double robot_work = 0;
-  double oversight = 0;      // V_f
-  double output = 0;         // O_f
-  double workload = 0;       // w_f
+  double oversight = 0;  // V_f
+  double output = 0;     // O_f
+  double workload = 0;   // w_f
   double expected_output = 0;
   double expected_workload = 0;
-  double capability = 0;          // a_f(t)
-  double claimed_capability = 0;  // â_f(t)
+  double capability = 0;                   // a_f(t)
+  double claimed_capability = 0;           // â_f(t)
   double mean_exposure_at_deployment = 0;  // ē_f
-  double mean_competence = 0;     // over active people, for the quit hazard
-  double workload_sum_review = 0; // sum of w_f since the last planning review
+  double mean_competence = 0;              // over active people, for the quit hazard
+  double workload_sum_review = 0;          // sum of w_f since the last planning review
   // Set by policies in phase 1 each tick (reset to neutral before them).
   double hiring_multiplier = 1.0;
-  double rto_days = 0;            // mandated office days
+  double rto_days = 0;  // mandated office days
   bool ai_anxiety = false;
-  bool augment = false;       // AI agents deployed in augment mode
+  bool augment = false;  // AI agents deployed in augment mode
   // AI agents and robots (owned by policies; the work phase reads them).
   double ai_agents = 0;
   double ai_capacity_fte = 0;  // q per agent
@@ -88,9 +88,9 @@ struct FunctionState {
   double ai_oversight_hours = 0;  // per agent per week
   double robots = 0;
   double robot_capacity_fte = 0;
-  double opex_weekly = 0;          // AI and robot opex, USD per week
-  double capex_weekly = 0;         // depreciation of AI and robot capex, USD per week
-  double headcount = 0;            // on-payroll people in the function this tick
+  double opex_weekly = 0;   // AI and robot opex, USD per week
+  double capex_weekly = 0;  // depreciation of AI and robot capex, USD per week
+  double headcount = 0;     // on-payroll people in the function this tick
   double ic_positions = 0;
   double occupied_ic_positions = 0;
   std::int64_t planning_hold_until = -1;  // no planning while tick < this
@@ -112,8 +112,8 @@ struct State {
   People people;
   FirmGraph graph;
   std::vector<FunctionState> fn;
-  TickCounts now;           // this tick's counters
-  TickCounts last;          // last tick's (their costs are paid this tick)
+  TickCounts now;               // this tick's counters
+  TickCounts last;              // last tick's (their costs are paid this tick)
   double support_coverage = 1;  // sigma
   double firm_workload = 1;     // headcount-weighted mean w_f: the CEO's workload
   double revenue = 0, costs = 0, payroll_weekly = 0;
@@ -125,8 +125,8 @@ struct State {
   std::vector<PositionId> moved_since_refresh;  // re-parented or opened since the index was built
   std::unordered_map<PositionId, double> salary_override;  // hires there get this salary
   std::uint64_t seed = 0;
-  bool snapshot_graph = false;        // record a /graph snapshot this tick
-  int top_level = 0;                  // level of the top position
+  bool snapshot_graph = false;  // record a /graph snapshot this tick
+  int top_level = 0;            // level of the top position
 };
 
 }  // namespace wfsim::engine

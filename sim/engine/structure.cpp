@@ -11,8 +11,8 @@ using output::EventKind;
 
 void add_event(State& s, EventKind kind, PersonId agent, PositionId position, std::int16_t source,
                double detail) {
-  s.events.push_back(output::Event{static_cast<std::int32_t>(s.tick), kind, agent, position,
-                                   source, detail});
+  s.events.push_back(
+      output::Event{static_cast<std::int32_t>(s.tick), kind, agent, position, source, detail});
 }
 
 void vacate(State& s, PersonId person, Status exit_status, std::int16_t source) {
@@ -42,8 +42,7 @@ double severance(const scenario::Scenario& sc, const State& s, PersonId person) 
 
 namespace {
 
-void complete_layoff(State& s, const scenario::Scenario& sc, PersonId person,
-                     std::int16_t source) {
+void complete_layoff(State& s, const scenario::Scenario& sc, PersonId person, std::int16_t source) {
   PositionId p = s.people.position[person];
   double pay = severance(sc, s, person);
   s.now.severance += pay;
@@ -106,8 +105,8 @@ void tie_into_team(State& s, const scenario::Scenario& sc, PositionId position, 
     if (c != position) team.push_back(static_cast<std::uint32_t>(c));
   }
   const auto& collab = sc.firm.collaboration;
-  std::size_t k = collab.team_ties ? std::min<std::size_t>(*collab.team_ties, team.size())
-                                   : team.size();
+  std::size_t k =
+      collab.team_ties ? std::min<std::size_t>(*collab.team_ties, team.size()) : team.size();
   for (std::size_t i = 0; i < k; ++i) {
     // Partial Fisher-Yates with counter-based draws.
     std::size_t j = i + rng.below(team.size() - i, s.tick, position, Purpose::team_tie,
@@ -119,13 +118,15 @@ void tie_into_team(State& s, const scenario::Scenario& sc, PositionId position, 
   // Partners outside the new position's team, as at generation.
   for (int t = 0; t < collab.cross_team_ties; ++t) {
     for (std::uint32_t attempt = 0; attempt < 16; ++attempt) {
-      auto other = static_cast<PositionId>(rng.below(s.pos.size(), s.tick, position, Purpose::cross_tie,
-                                                     static_cast<std::uint32_t>(t * 16) + attempt));
+      auto other =
+          static_cast<PositionId>(rng.below(s.pos.size(), s.tick, position, Purpose::cross_tie,
+                                            static_cast<std::uint32_t>(t * 16) + attempt));
       if (!s.pos.alive[other] || other == position || other == parent ||
           s.pos.parent[other] == parent) {
         continue;
       }
-      s.pending_ties.emplace_back(static_cast<std::uint32_t>(position), static_cast<std::uint32_t>(other));
+      s.pending_ties.emplace_back(static_cast<std::uint32_t>(position),
+                                  static_cast<std::uint32_t>(other));
       break;
     }
   }
@@ -149,7 +150,8 @@ PositionId open_position(State& s, const scenario::Scenario& sc, std::int16_t fu
 void reparent(State& s, PositionId position, PositionId new_parent, std::int16_t source) {
   // The position joins its new team as a clique member and keeps its old ties.
   for (PositionId c : current_children(s, new_parent)) {
-    s.pending_ties.emplace_back(static_cast<std::uint32_t>(position), static_cast<std::uint32_t>(c));
+    s.pending_ties.emplace_back(static_cast<std::uint32_t>(position),
+                                static_cast<std::uint32_t>(c));
   }
   s.pending_ties.emplace_back(static_cast<std::uint32_t>(position),
                               static_cast<std::uint32_t>(new_parent));

@@ -46,9 +46,9 @@ struct FileMeta {
 };
 
 struct WriterOptions {
-  bool force = false;     // overwrite an existing file
-  int agent_every = 1;    // 0: no /agents group
-  int flush_every = 13;   // ticks between flushes, 1..52
+  bool force = false;    // overwrite an existing file
+  int agent_every = 1;   // 0: no /agents group
+  int flush_every = 13;  // ticks between flushes, 1..52
   // Slots per agent chunk: each recorded tick writes whole chunks, so a small
   // firm wants narrow ones (the Recorder sizes them to the firm).
   std::size_t agent_chunk_slots = 65536;

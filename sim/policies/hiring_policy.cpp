@@ -41,7 +41,8 @@ std::shared_ptr<const Policy> HiringPolicy::parse(const scenario::Reader& r,
     el.function = ctx.function(e->child("function"));
     el.count = e->child("count").as_int(scenario::kNonNegative);
     el.annual_salary = e->child("annual_salary").as_double(scenario::kPositive);
-    el.at = e->find("at") ? ctx.tick(e->child("at")) : p.timing.from.value_or(p.timing.at.value_or(0));
+    el.at =
+        e->find("at") ? ctx.tick(e->child("at")) : p.timing.from.value_or(p.timing.at.value_or(0));
     p.elite = el;
   }
   if (!p.elite && !r.has("multiplier")) r.fail("give a `multiplier`, an `elite` hire, or both");
@@ -55,7 +56,8 @@ void HiringPolicy::apply(engine::PolicyContext& ctx) const {
   auto& s = ctx.state;
   if ((params_.timing.from || params_.timing.to || params_.timing.at) &&
       params_.timing.in_period(ctx.tick())) {
-    for (std::size_t f = 0; f < s.fn.size(); ++f) s.fn[f].hiring_multiplier *= params_.multiplier[f];
+    for (std::size_t f = 0; f < s.fn.size(); ++f)
+      s.fn[f].hiring_multiplier *= params_.multiplier[f];
   }
   if (!params_.elite || ctx.tick() != params_.elite->at) return;
   const Elite& el = *params_.elite;

@@ -22,7 +22,8 @@ std::shared_ptr<const Policy> Layoff::parse(const scenario::Reader& r, const Par
     for (const auto& x : f->items()) p.functions.push_back(ctx.function(x));
   }
   if (auto l = r.find("levels")) {
-    for (const auto& x : l->items()) p.levels.push_back(static_cast<int>(x.as_int(scenario::kNonNegative)));
+    for (const auto& x : l->items())
+      p.levels.push_back(static_cast<int>(x.as_int(scenario::kNonNegative)));
   }
   if (auto s = r.find("sites")) {
     for (const auto& x : s->items()) p.sites.push_back(ctx.site(x));
@@ -47,15 +48,17 @@ void Layoff::apply(engine::PolicyContext& ctx) const {
     auto p = static_cast<PositionId>(i);
     if (!s.pos.alive[p] || s.pos.parent[p] == kNone || s.pos.function[p] < 0) continue;
     auto o = s.pos.occupant[p];
-    if (o == kNone ? !params_.include_vacant : s.people.status[o] != engine::Status::active) continue;
+    if (o == kNone ? !params_.include_vacant : s.people.status[o] != engine::Status::active)
+      continue;
     if (!listed(params_.functions, s.pos.function[p]) || !listed(params_.levels, s.pos.level[p]) ||
         !listed(params_.sites, s.pos.site[p])) {
       continue;
     }
     eligible.push_back(p);
   }
-  std::size_t n = params_.count ? static_cast<std::size_t>(*params_.count)
-                                : static_cast<std::size_t>(std::llround(*params_.share * eligible.size()));
+  std::size_t n = params_.count
+                      ? static_cast<std::size_t>(*params_.count)
+                      : static_cast<std::size_t>(std::llround(*params_.share * eligible.size()));
   auto chosen = select_positions(ctx, std::move(eligible), n, params_.select);
   for (PositionId p : chosen) {
     s.fn[s.pos.function[p]].planning_hold_until = s.tick + ctx.scenario.model.planning.hold_weeks;

@@ -25,7 +25,8 @@ class Layoff final : public Policy {
     bool include_vacant = false;
   };
 
-  Layoff(std::string id, int index, Params p) : Policy(std::move(id), index), params_(std::move(p)) {}
+  Layoff(std::string id, int index, Params p)
+      : Policy(std::move(id), index), params_(std::move(p)) {}
   static std::shared_ptr<const Policy> parse(const scenario::Reader& r, const ParseContext& ctx);
 
   [[nodiscard]] std::string_view type() const override { return "layoff"; }

@@ -20,10 +20,9 @@ constexpr Entry kRegistry[] = {
 };
 
 // MODEL.md's other policy types, built by the policies issue.
-constexpr std::string_view kPlanned[] = {"management_delayering", "rto_mandate",
-                                         "warehouse_automation",  "ai_deployment",
-                                         "ai_regulation",         "reskilling",
-                                         "capex_reallocation"};
+constexpr std::string_view kPlanned[] = {
+    "management_delayering", "rto_mandate", "warehouse_automation", "ai_deployment",
+    "ai_regulation",         "reskilling",  "capex_reallocation"};
 
 }  // namespace
 

@@ -34,7 +34,8 @@ std::vector<PositionId> select_positions(const engine::PolicyContext& ctx,
         key = o == kNone ? -1.0 : s.people.competence[o];  // vacant positions go first
         break;
       case Select::random:
-        key = ctx.rng.uniform(s.tick, p, Purpose::policy_select, static_cast<std::uint32_t>(ctx.source));
+        key = ctx.rng.uniform(s.tick, p, Purpose::policy_select,
+                              static_cast<std::uint32_t>(ctx.source));
         break;
       case Select::narrowest_span:
         key = static_cast<double>(engine::current_children(s, p).size());

@@ -145,8 +145,8 @@ Scenario load(const std::string& text, const std::string& file,
     YAML::Emitter e;
     e << root;
     as_run = std::string("# ") + file + " as run with";
-    for (const auto& o : overrides) as_run += " --set " + o;
-    as_run += "\n" + std::string(e.c_str()) + "\n";
+    for (const auto& o : overrides) as_run.append(" --set ").append(o);
+    as_run.append("\n").append(e.c_str()).append("\n");
   }
   return parse_root(root, source, as_run);
 }
@@ -167,8 +167,7 @@ std::int64_t parse_iso_date(const Reader& r) {
   char dash1 = 0, dash2 = 0;
   std::istringstream in(t);
   in >> y >> dash1 >> m >> dash2 >> d;
-  std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m},
-                                  std::chrono::day{d}};
+  std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
   if (!in || dash1 != '-' || dash2 != '-' || !in.eof() || !ymd.ok()) {
     r.fail("must be an ISO date YYYY-MM-DD");
   }

@@ -14,7 +14,8 @@ namespace wfsim::scenario {
 
 // `overrides` are "key.path=value" strings as given to --set; paths may use
 // list indices (policies[2].share) and policy ids (policies[id=rto].days_per_week).
-Scenario load_file(const std::filesystem::path& path, const std::vector<std::string>& overrides = {});
+Scenario load_file(const std::filesystem::path& path,
+                   const std::vector<std::string>& overrides = {});
 Scenario load_string(const std::string& text, const std::string& file_name,
                      const std::vector<std::string>& overrides = {});
 

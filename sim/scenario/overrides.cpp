@@ -8,9 +8,9 @@ namespace wfsim::scenario {
 namespace {
 
 struct Step {
-  std::string key;        // map key, or empty for a list selector
-  long index = -1;        // [i]
-  std::string id;         // [id=x]
+  std::string key;  // map key, or empty for a list selector
+  long index = -1;  // [i]
+  std::string id;   // [id=x]
 };
 
 [[noreturn]] void bad(const std::string& expr, const std::string& path, const std::string& rule,
@@ -110,17 +110,19 @@ void apply_overrides(YAML::Node& root, const std::vector<std::string>& overrides
       long idx = s.index;
       if (!s.id.empty()) {
         for (std::size_t j = 0; j < node.size(); ++j) {
-          if (node[j].IsMap() && node[j]["id"].IsDefined() && node[j]["id"].as<std::string>() == s.id) {
+          if (node[j].IsMap() && node[j]["id"].IsDefined() &&
+              node[j]["id"].as<std::string>() == s.id) {
             idx = static_cast<long>(j);
           }
         }
         if (idx < 0) bad(expr, normal, "has no item with id '" + s.id + "'");
       }
       if (idx >= static_cast<long>(node.size())) {
-        bad(expr, normal, "has " + std::to_string(node.size()) + " items; [" +
-                              std::to_string(idx) + "] is past the end");
+        bad(expr, normal,
+            "has " + std::to_string(node.size()) + " items; [" + std::to_string(idx) +
+                "] is past the end");
       }
-      normal += "[" + std::to_string(idx) + "]";
+      normal.append("[").append(std::to_string(idx)).append("]");
       if (last) {
         node[idx] = value;
       } else {

@@ -41,8 +41,8 @@ void parse_sites(const Reader& r, Scenario& s) {
 
 void parse_function(const Reader& item, Scenario& s, std::set<std::string>& seen) {
   item.allow_only({"name", "headcount", "value_per_unit", "support", "high_risk_ai", "onsite",
-                   "sites", "demand_fte", "salary", "competence", "age", "hire_age",
-                   "ai_exposure", "remote_preference"});
+                   "sites", "demand_fte", "salary", "competence", "age", "hire_age", "ai_exposure",
+                   "remote_preference"});
   Function f;
   f.name = item.child("name").as_string();
   if (f.name.empty()) item.child("name").fail("must not be empty");
@@ -89,7 +89,8 @@ void parse_hierarchy(const Reader& r, Scenario& s) {
   if (auto sp = r.find("span")) {
     h.span.clear();
     if (sp->is_sequence()) {
-      for (const auto& x : sp->items()) h.span.push_back(static_cast<int>(x.as_int(Range{2.0, {}})));
+      for (const auto& x : sp->items())
+        h.span.push_back(static_cast<int>(x.as_int(Range{2.0, {}})));
       if (h.span.empty()) sp->fail("must list at least one span");
     } else {
       h.span.push_back(static_cast<int>(sp->as_int(Range{2.0, {}})));

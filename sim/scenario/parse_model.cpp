@@ -30,14 +30,15 @@ void parse_money(const Reader& r, MoneyParams& m) {
   m.support_weight = r.get("support_weight", m.support_weight, kUnit);
   m.benefits = r.get("benefits", m.benefits, kNonNegative);
   m.depreciation_years = r.get("depreciation_years", m.depreciation_years, kPositive);
-  m.severance_weeks_per_year = r.get("severance_weeks_per_year", m.severance_weeks_per_year, kNonNegative);
+  m.severance_weeks_per_year =
+      r.get("severance_weeks_per_year", m.severance_weeks_per_year, kNonNegative);
   m.severance_min_weeks = r.get("severance_min_weeks", m.severance_min_weeks, kNonNegative);
   m.hiring_cost_share = r.get("hiring_cost_share", m.hiring_cost_share, kNonNegative);
 }
 
 void parse_morale(const Reader& r, MoraleParams& m) {
-  r.allow_only({"m0", "rho", "gamma", "d_lay", "d_over", "d_rto", "d_ai", "noise_sd",
-                "quit_spillover"});
+  r.allow_only(
+      {"m0", "rho", "gamma", "d_lay", "d_over", "d_rto", "d_ai", "noise_sd", "quit_spillover"});
   m.m0 = r.get("m0", m.m0, kUnit);
   m.rho = r.get("rho", m.rho, kUnit);
   m.gamma = r.get("gamma", m.gamma, kUnit);
@@ -69,8 +70,8 @@ void parse_promotion(const Reader& r, PromotionParams& p) {
   r.allow_only({"strategy", "p_best", "pool", "competence_rule", "noise", "p_external"});
   if (auto x = r.find("strategy")) {
     auto v = x->as_choice({"best", "worst", "random", "alternate"});
-    p.strategy = v == "best"    ? PromotionStrategy::best
-                 : v == "worst" ? PromotionStrategy::worst
+    p.strategy = v == "best"     ? PromotionStrategy::best
+                 : v == "worst"  ? PromotionStrategy::worst
                  : v == "random" ? PromotionStrategy::random
                                  : PromotionStrategy::alternate;
   }
@@ -117,7 +118,8 @@ void parse_model(const Reader& r, Scenario& s) {
   if (auto x = r.find("promotion")) parse_promotion(*x, m.promotion);
   if (auto x = r.find("hiring")) {
     x->allow_only({"time_to_fill_weeks"});
-    m.hiring.time_to_fill_weeks = x->get("time_to_fill_weeks", m.hiring.time_to_fill_weeks, Range{1.0, {}});
+    m.hiring.time_to_fill_weeks =
+        x->get("time_to_fill_weeks", m.hiring.time_to_fill_weeks, Range{1.0, {}});
   }
   if (auto x = r.find("planning")) parse_planning(*x, m.planning);
   if (auto x = r.find("ai")) {

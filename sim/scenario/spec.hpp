@@ -38,24 +38,24 @@ struct Site {
 
 struct Function {
   std::string name;
-  std::int64_t headcount = 0;  // positions, managers included
+  std::int64_t headcount = 0;   // positions, managers included
   double value_per_unit = 1.0;  // revenue weight of one FTE-week of done work
   bool support = false;         // produces no revenue; its coverage scales everyone's
   bool high_risk_ai = false;    // EU AI Act high-risk (default true for "hr")
-  bool onsite = false;          // cannot be remote: r = 0, outside RTO (default true for "warehouse")
-  std::vector<int> sites;       // indices into Firm::sites; all sites when the YAML lists none
+  bool onsite = false;     // cannot be remote: r = 0, outside RTO (default true for "warehouse")
+  std::vector<int> sites;  // indices into Firm::sites; all sites when the YAML lists none
   std::optional<double> demand_fte;  // weekly demand at tick 0, FTE-weeks; default from utilization
-  Distribution salary{100000, 20000, 0.0, {}};     // USD per year, before the level premium
-  Distribution competence{0.5, 0.15, 0.0, 1.0};    // [0, 1]
-  Distribution age{40, 10, 20, 64};                // years
-  Distribution hire_age{32, 7, 20, 60};            // years
-  Distribution ai_exposure{0.3, 0.1, 0.0, 1.0};    // share of tasks AI could do, [0, 1]
+  Distribution salary{100000, 20000, 0.0, {}};         // USD per year, before the level premium
+  Distribution competence{0.5, 0.15, 0.0, 1.0};        // [0, 1]
+  Distribution age{40, 10, 20, 64};                    // years
+  Distribution hire_age{32, 7, 20, 60};                // years
+  Distribution ai_exposure{0.3, 0.1, 0.0, 1.0};        // share of tasks AI could do, [0, 1]
   Distribution remote_preference{0.5, 0.3, 0.0, 1.0};  // [0, 1]
 };
 
 struct Hierarchy {
-  std::vector<int> span{8};              // target span of control, top first when a list
-  std::optional<int> layers;             // levels per function incl. ICs; nullopt = auto
+  std::vector<int> span{8};                       // target span of control, top first when a list
+  std::optional<int> layers;                      // levels per function incl. ICs; nullopt = auto
   std::vector<std::int64_t> positions_per_level;  // top first; empty = derive from span
   double salary_premium_per_level = 0.25;         // salary x (1 + p * level)
 };
@@ -117,8 +117,8 @@ struct AttritionParams {
   double b_r = 0.3;
   double b_s = 2;
   double max_hazard_multiplier = 8;
-  double retirement_age = 65;               // years
-  std::optional<double> dismissal_below;    // competence threshold; unset = no dismissals
+  double retirement_age = 65;             // years
+  std::optional<double> dismissal_below;  // competence threshold; unset = no dismissals
 };
 
 enum class PromotionStrategy : std::uint8_t { best, worst, random, alternate };
@@ -149,8 +149,8 @@ struct PlanningParams {
 };
 
 struct AiParams {
-  double oversight_hours = 2;             // per agent per week
-  double high_risk_oversight_hours = 8;   // per agent per week
+  double oversight_hours = 2;            // per agent per week
+  double high_risk_oversight_hours = 8;  // per agent per week
 };
 
 struct Model {
@@ -177,7 +177,7 @@ struct Capability {
 };
 
 struct OutputSpec {
-  int agent_every = 1;  // ticks between per-agent rows; 0 = none
+  int agent_every = 1;   // ticks between per-agent rows; 0 = none
   int flush_every = 13;  // ticks between flushes, 1..52
   output::Compression compression;
 };

@@ -82,7 +82,8 @@ void Reader::expect_map() const {
   for (const auto& kv : node_) {
     auto key = kv.first.as<std::string>();
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-      fail_at(kv.first.Mark(), child_path(key), "", "repeats a key given earlier in this mapping", "");
+      fail_at(kv.first.Mark(), child_path(key), "", "repeats a key given earlier in this mapping",
+              "");
     }
     seen.push_back(key);
   }
@@ -198,7 +199,6 @@ void Reader::fail_at(const YAML::Mark& mark, const std::string& path, const std:
   int column = mark.is_null() ? 0 : mark.column + 1;
   throw ScenarioError(source_->file, line, column, path, value, rule, suggestion);
 }
-
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);

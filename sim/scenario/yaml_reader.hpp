@@ -51,7 +51,7 @@ class Reader {
   [[nodiscard]] bool has(std::string_view key) const;
   [[nodiscard]] std::optional<Reader> find(std::string_view key) const;
   [[nodiscard]] Reader child(std::string_view key) const;
-  [[nodiscard]] std::vector<Reader> items() const;  // a sequence's items
+  [[nodiscard]] std::vector<Reader> items() const;                            // a sequence's items
   [[nodiscard]] std::vector<std::pair<std::string, Reader>> entries() const;  // a map's entries
 
   // The node must be a map whose keys are all in `allowed`.
@@ -78,8 +78,9 @@ class Reader {
   [[nodiscard]] std::string text() const;  // the node as written, for messages
 
  private:
-  [[noreturn]] void fail_at(const YAML::Mark& mark, const std::string& path, const std::string& value,
-               const std::string& rule, const std::string& suggestion) const;
+  [[noreturn]] void fail_at(const YAML::Mark& mark, const std::string& path,
+                            const std::string& value, const std::string& rule,
+                            const std::string& suggestion) const;
   [[nodiscard]] std::string child_path(std::string_view key) const;
 
   YAML::Node node_;

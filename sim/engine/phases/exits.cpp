@@ -78,7 +78,8 @@ void process_exits(State& s, const scenario::Scenario& sc, Scratch& x) {
       double days = f >= 0 ? s.fn[f].rto_days : 0.0;
       double mean_c = f >= 0 ? s.fn[f].mean_competence : s.people.competence[i];
       double burden = rto_burden(days, s.people.remote_preference[i], s.people.commute[i]);
-      double h = quit_hazard(a, mp.m0, s.people.morale[i], w, burden, s.people.competence[i], mean_c);
+      double h =
+          quit_hazard(a, mp.m0, s.people.morale[i], w, burden, s.people.competence[i], mean_c);
       if (rng.uniform(s.tick, p, Purpose::quit) < 1.0 - std::exp(-h)) {
         x.exit[i] = static_cast<std::uint8_t>(Status::quit);
       }

@@ -32,8 +32,8 @@ void account_money(State& s, const scenario::Scenario& sc) {
       [](double& acc, double part) { acc += part; });
   s.payroll_weekly = salaries * (1.0 + m.benefits) / 52.0;
   // Events are paid the tick after they happen.
-  s.costs = s.payroll_weekly + opex + capex + s.last.severance + s.last.hiring_cost +
-            s.last.other_cost;
+  s.costs =
+      s.payroll_weekly + opex + capex + s.last.severance + s.last.hiring_cost + s.last.other_cost;
 }
 
 }  // namespace wfsim::engine

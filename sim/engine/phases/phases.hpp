@@ -27,16 +27,16 @@ struct Scratch {
   std::vector<std::uint8_t> exit;    // per person: 0 stay, else an exit Status
 };
 
-void begin_tick(State& s);                                            // flags and counters
-void apply_policies(State& s, const scenario::Scenario& sc);          // 1
-void update_capability(State& s, const scenario::Scenario& sc);       // 2
-void do_work(State& s, const scenario::Scenario& sc, Scratch& x);     // 3
-void account_money(State& s, const scenario::Scenario& sc);           // 4
+void begin_tick(State& s);                                               // flags and counters
+void apply_policies(State& s, const scenario::Scenario& sc);             // 1
+void update_capability(State& s, const scenario::Scenario& sc);          // 2
+void do_work(State& s, const scenario::Scenario& sc, Scratch& x);        // 3
+void account_money(State& s, const scenario::Scenario& sc);              // 4
 void update_morale(State& s, const scenario::Scenario& sc, Scratch& x);  // 5
 void process_exits(State& s, const scenario::Scenario& sc, Scratch& x);  // 6
-void fill_by_promotion(State& s, const scenario::Scenario& sc);       // 7
-void hire_and_plan(State& s, const scenario::Scenario& sc);           // 8
-void advance_clocks(State& s);                                        // 9 (ages, tenures)
+void fill_by_promotion(State& s, const scenario::Scenario& sc);          // 7
+void hire_and_plan(State& s, const scenario::Scenario& sc);              // 8
+void advance_clocks(State& s);                                           // 9 (ages, tenures)
 
 // Shared pieces, exposed for calibration and tests.
 double logistic(const scenario::Logistic& l, double t);

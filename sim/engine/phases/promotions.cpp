@@ -21,7 +21,8 @@ bool promotable(const State& s, PositionId p) {
 // The pool for vacancy v: its direct reports, or everyone one level below in its function.
 std::vector<PositionId> candidates(const State& s, const scenario::Scenario& sc, PositionId v) {
   std::vector<PositionId> pool;
-  bool by_level = sc.model.promotion.pool == scenario::PromotionPool::level && s.pos.function[v] >= 0;
+  bool by_level =
+      sc.model.promotion.pool == scenario::PromotionPool::level && s.pos.function[v] >= 0;
   if (!by_level) {
     for (PositionId c : current_children(s, v)) {
       if (promotable(s, c)) pool.push_back(c);
@@ -53,13 +54,15 @@ PositionId pick(const State& s, const scenario::Scenario& sc, const Rng& rng, Po
     });
   };
   switch (sc.model.promotion.strategy) {
-    case PromotionStrategy::best: return best();
-    case PromotionStrategy::worst: return worst();
+    case PromotionStrategy::best:
+      return best();
+    case PromotionStrategy::worst:
+      return worst();
     case PromotionStrategy::random:
       return pool[rng.below(pool.size(), s.tick, v, Purpose::promote_pick)];
     case PromotionStrategy::alternate:
       return rng.uniform(s.tick, v, Purpose::promote_pick) < sc.model.promotion.p_best ? best()
-                                                                                        : worst();
+                                                                                       : worst();
   }
   return best();
 }

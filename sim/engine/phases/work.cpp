@@ -15,8 +15,8 @@ double ic_capacity(const State& s, const scenario::Scenario& sc, const Scratch& 
   const auto& w = sc.model.work;
   PositionId p = s.people.position[i];
   const FunctionState& f = s.fn[s.pos.function[p]];
-  double ramp = w.ramp_start + (1.0 - w.ramp_start) *
-                                   std::min(1.0, s.people.tenure[i] / w.onboarding_weeks);
+  double ramp =
+      w.ramp_start + (1.0 - w.ramp_start) * std::min(1.0, s.people.tenure[i] / w.onboarding_weeks);
   double augment = f.augment ? 1.0 + w.alpha * f.capability * s.people.exposure[i] : 1.0;
   return ramp * (0.5 + s.people.competence[i]) * (0.6 + 0.4 * s.people.morale[i]) * augment *
          x.coordination[p];
@@ -41,7 +41,8 @@ void coordination(const State& s, const scenario::Scenario& sc, Scratch& x) {
       eta_above[c] = e;
       auto depth = static_cast<std::size_t>(s.graph.depth(static_cast<PositionId>(c)));
       while (layer_loss.size() <= depth) {
-        layer_loss.push_back(std::pow(1.0 - w.lambda, static_cast<double>(layer_loss.size()) - 1.0));
+        layer_loss.push_back(
+            std::pow(1.0 - w.lambda, static_cast<double>(layer_loss.size()) - 1.0));
       }
       x.coordination[c] = own * e * layer_loss[depth];
     }
@@ -105,7 +106,8 @@ void do_work(State& s, const scenario::Scenario& sc, Scratch& x) {
     double ai_supply = f.ai_agents * f.ai_capacity_fte * (1.0 - f.ai_error_rate);
     double exposure = f.mean_exposure_at_deployment;
     f.ai_work = f.augment ? 0.0 : std::min(ai_supply, f.capability * exposure * f.demand);
-    double ai_claimed = f.augment ? 0.0 : std::min(ai_supply, f.claimed_capability * exposure * f.demand);
+    double ai_claimed =
+        f.augment ? 0.0 : std::min(ai_supply, f.claimed_capability * exposure * f.demand);
     f.robot_work = f.robots * f.robot_capacity_fte;
     f.oversight = f.ai_agents * f.ai_oversight_hours / w.hours_per_fte_week;
     double humans = f.human_capacity - f.oversight;

@@ -1,7 +1,7 @@
+#include "sim/core/rng.hpp"
+
 #include <catch2/catch.hpp>
 #include <cmath>
-
-#include "sim/core/rng.hpp"
 
 using namespace wfsim;
 

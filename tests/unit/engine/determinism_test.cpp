@@ -26,8 +26,8 @@ std::uint64_t hash_vec(const std::vector<T>& v, std::uint64_t h) {
 // Hash of every tick's metrics and the final per-person state.
 std::uint64_t run_hash(int threads, std::int64_t ticks) {
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
-  auto sc = std::make_shared<scenario::Scenario>(
-      scenario::load_file(std::string(WFSIM_TEST_DATA) + "/tiny.yaml", {"ticks=" + std::to_string(ticks)}));
+  auto sc = std::make_shared<scenario::Scenario>(scenario::load_file(
+      std::string(WFSIM_TEST_DATA) + "/tiny.yaml", {"ticks=" + std::to_string(ticks)}));
   engine::Engine e(sc);
   std::uint64_t h = 1469598103934665603ULL;
   for (std::int64_t t = 0; t < ticks; ++t) {

@@ -1,8 +1,9 @@
+#include "sim/engine/generate.hpp"
+
 #include <catch2/catch.hpp>
 #include <map>
 #include <numeric>
 
-#include "sim/engine/generate.hpp"
 #include "sim/engine/invariants.hpp"
 #include "sim/scenario/load.hpp"
 #include "test_firm.hpp"
@@ -34,7 +35,8 @@ TEST_CASE("level_counts follows ceil(n_below / span) up to one head", "[generate
   CHECK(std::accumulate(capped.begin(), capped.end(), std::int64_t{0}) == 1000);
 }
 
-TEST_CASE("a generated firm is a tree with exact head counts, spans and site shares", "[generate]") {
+TEST_CASE("a generated firm is a tree with exact head counts, spans and site shares",
+          "[generate]") {
   auto sc = scenario::load_string(R"(
 name: gen
 seed: 11
@@ -85,7 +87,8 @@ firm:
   }
 }
 
-TEST_CASE("the collaboration graph holds every team as a clique plus cross-team ties", "[generate]") {
+TEST_CASE("the collaboration graph holds every team as a clique plus cross-team ties",
+          "[generate]") {
   auto sc = test::small_firm("[1, 3, 9]", "");
   auto s = engine::generate(*sc);
   // Team of the top: itself and its 3 reports; each manager's team: it and its 3 ICs.

@@ -8,7 +8,8 @@
 using namespace wfsim;
 
 TEST_CASE("vacancies fill with probability min(1, multiplier / time_to_fill)", "[hiring]") {
-  auto sc = test::small_firm("[1, 2000]", "  hiring: {time_to_fill_weeks: 4}\n  planning: {enabled: false}\n");
+  auto sc = test::small_firm("[1, 2000]",
+                             "  hiring: {time_to_fill_weeks: 4}\n  planning: {enabled: false}\n");
   auto s = engine::generate(*sc);
   for (int i = 1; i <= 2000; ++i) engine::vacate(s, i, engine::Status::quit, -1);
   engine::hire_and_plan(s, *sc);
@@ -63,7 +64,8 @@ TEST_CASE("planning opens IC positions under the narrowest first-line manager", 
 }
 
 TEST_CASE("planning opens a manager when every first-line span is at s_opt", "[hiring]") {
-  auto sc = test::small_firm("[1, 2, 20]", "  hiring: {time_to_fill_weeks: 1000}\n  planning: {max_share: 0.5}\n");
+  auto sc = test::small_firm(
+      "[1, 2, 20]", "  hiring: {time_to_fill_weeks: 1000}\n  planning: {max_share: 0.5}\n");
   auto s = engine::generate(*sc);
   engine::refresh(s);
   s.tick = 12;

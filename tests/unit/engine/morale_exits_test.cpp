@@ -10,7 +10,9 @@ using namespace wfsim;
 namespace {
 
 // Neighbours' morale is read through a float snapshot (SeatView).
-double f(double x) { return static_cast<double>(static_cast<float>(x)); }
+double f(double x) {
+  return static_cast<double>(static_cast<float>(x));
+}
 
 engine::State morale_firm(const scenario::Scenario& sc) {
   auto s = engine::generate(sc);
@@ -28,7 +30,8 @@ TEST_CASE("morale moves toward m0 and the neighbours, less overload", "[morale]"
   engine::Scratch x;
   engine::update_morale(s, *sc, x);
   // IC 1's neighbours are 0, 2, 3: mean (0.5 + 0.8 + 0.9) / 3.
-  double expected = 0.6 + 0.05 * (0.7 - 0.6) + 0.1 * ((f(0.5) + f(0.8) + f(0.9)) / 3 - 0.6) - 0.02 * 0.2;
+  double expected =
+      0.6 + 0.05 * (0.7 - 0.6) + 0.1 * ((f(0.5) + f(0.8) + f(0.9)) / 3 - 0.6) - 0.02 * 0.2;
   CHECK(s.people.morale[1] == Approx(expected).epsilon(1e-12));
   // The manager's neighbours are its three reports.
   double manager = 0.5 + 0.05 * 0.2 + 0.1 * ((f(0.6) + f(0.8) + f(0.9)) / 3 - 0.5) - 0.02 * 0.2;
@@ -75,14 +78,16 @@ TEST_CASE("the quit hazard follows morale, overload and burden, capped", "[exits
   double h0 = 0.13 / 52;
   CHECK(engine::quit_hazard(a, 0.7, 0.7, 1.0, 0, 0.5, 0.5) == Approx(h0));
   CHECK(engine::quit_hazard(a, 0.7, 0.6, 1.2, 0, 0.5, 0.5) == Approx(std::exp(0.3 + 0.2) * h0));
-  CHECK(engine::quit_hazard(a, 0.7, 0.7, 0.5, 0, 0.5, 0.5) == Approx(h0));  // underload is no relief
+  CHECK(engine::quit_hazard(a, 0.7, 0.7, 0.5, 0, 0.5, 0.5) ==
+        Approx(h0));  // underload is no relief
   // The skilled feel the RTO burden more: 0.3 * 1 * (1 + 2 * (0.8 - 0.5)).
   CHECK(engine::quit_hazard(a, 0.7, 0.7, 1.0, 1.0, 0.8, 0.5) == Approx(std::exp(0.48) * h0));
   CHECK(engine::quit_hazard(a, 0.7, 0.0, 3.0, 0, 0.5, 0.5) == Approx(8 * h0));  // capped
 }
 
 TEST_CASE("retirement and dismissal come before the quit draw", "[exits]") {
-  auto sc = test::small_firm("[1, 3]", "  attrition: {dismissal_below: 0.55, annual_quit_rate: 0}\n");
+  auto sc =
+      test::small_firm("[1, 3]", "  attrition: {dismissal_below: 0.55, annual_quit_rate: 0}\n");
   auto s = engine::generate(*sc);
   s.people.competence = {0.6, 0.5, 0.7, 0.9};
   s.people.age = {50, 40, 65.0, 30};

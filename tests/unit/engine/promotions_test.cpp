@@ -16,7 +16,9 @@ engine::State promo_firm(const scenario::Scenario& sc) {
   return s;
 }
 
-engine::PersonId occupant(const engine::State& s, int p) { return s.pos.occupant[p]; }
+engine::PersonId occupant(const engine::State& s, int p) {
+  return s.pos.occupant[p];
+}
 
 }  // namespace
 
@@ -51,12 +53,14 @@ TEST_CASE("strategies worst, pool level, alternate and random", "[promotions]") 
     CHECK(occupant(s, 1) == 6);  // c = 0.95 reports to 2 but is on the level below
   }
   SECTION("alternate with p_best 1 and 0") {
-    auto best = test::small_firm("[1, 2, 6]", "", "", "{strategy: alternate, p_best: 1, p_external: 0}");
+    auto best =
+        test::small_firm("[1, 2, 6]", "", "", "{strategy: alternate, p_best: 1, p_external: 0}");
     auto s = promo_firm(*best);
     engine::vacate(s, 1, engine::Status::quit, -1);
     engine::fill_by_promotion(s, *best);
     CHECK(occupant(s, 1) == 4);
-    auto worst = test::small_firm("[1, 2, 6]", "", "", "{strategy: alternate, p_best: 0, p_external: 0}");
+    auto worst =
+        test::small_firm("[1, 2, 6]", "", "", "{strategy: alternate, p_best: 0, p_external: 0}");
     auto w = promo_firm(*worst);
     engine::vacate(w, 1, engine::Status::quit, -1);
     engine::fill_by_promotion(w, *worst);
@@ -104,7 +108,8 @@ TEST_CASE("p_external sends the vacancy to hiring; an empty pool does too", "[pr
 }
 
 TEST_CASE("competence rules: common_sense noise and peter redraw", "[promotions]") {
-  auto uni = test::small_firm("[1, 2, 6]", "", "", "{p_external: 0, noise: {distribution: uniform, width: 0.1}}");
+  auto uni = test::small_firm("[1, 2, 6]", "", "",
+                              "{p_external: 0, noise: {distribution: uniform, width: 0.1}}");
   auto s = promo_firm(*uni);
   engine::vacate(s, 1, engine::Status::quit, -1);
   engine::fill_by_promotion(s, *uni);

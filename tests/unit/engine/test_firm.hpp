@@ -14,19 +14,25 @@ namespace wfsim::test {
 // `function_extra` adds keys to the one function's mapping (", key: value");
 // `promotion` replaces model.promotion.
 inline std::shared_ptr<const scenario::Scenario> small_firm(
-    const std::string& levels, const std::string& extra = "", const std::string& function_extra = "",
+    const std::string& levels, const std::string& extra = "",
+    const std::string& function_extra = "",
     const std::string& promotion = "{p_external: 0, noise: {width: 0}}") {
   std::string yaml =
       "name: small\nseed: 3\nticks: 10\n"
       "firm:\n"
       "  sites: [{name: hq, hub: true, share: 1}]\n"
       "  functions:\n"
-      "    - {name: eng, salary: {mean: 104000, sd: 0}" + function_extra + "}\n"
-      "  hierarchy: {positions_per_level: " + levels + "}\n"
+      "    - {name: eng, salary: {mean: 104000, sd: 0}" +
+      function_extra +
+      "}\n"
+      "  hierarchy: {positions_per_level: " +
+      levels +
+      "}\n"
       "  collaboration: {team_ties: all, cross_team_ties: 0}\n"
       "model:\n"
       "  morale: {noise_sd: 0}\n"
-      "  promotion: " + promotion + "\n" + extra;
+      "  promotion: " +
+      promotion + "\n" + extra;
   return std::make_shared<scenario::Scenario>(scenario::load_string(yaml, "small.yaml"));
 }
 

@@ -44,7 +44,8 @@ TEST_CASE("IC capacity follows ramp, competence, morale and coordination", "[wor
   engine::vacate(s, 0, engine::Status::quit, -1);
   engine::refresh(s);
   engine::human_capacity(s, *sc, x);
-  CHECK(engine::ic_capacity(s, *sc, x, 1) == Approx(1.0 * 0.88 * (1.0 * 0.8 * 0.98)).epsilon(1e-12));
+  CHECK(engine::ic_capacity(s, *sc, x, 1) ==
+        Approx(1.0 * 0.88 * (1.0 * 0.8 * 0.98)).epsilon(1e-12));
 }
 
 TEST_CASE("spans past s_opt cost coordination through eta", "[work]") {

@@ -372,8 +372,9 @@ TEST_CASE("ChunkCodec output is byte for byte what HDF5's filters make", "[outpu
   constexpr std::size_t kChunk = 4096;
   // Strategy::standard is compress2(), HDF5's own call; the default rle
   // strategy is covered by the layout test, which reads every chunk back.
-  const Compression compression{level > 0 ? Compression::Filter::deflate : Compression::Filter::none,
-                                level, shuffle, Compression::Strategy::standard};
+  const Compression compression{
+      level > 0 ? Compression::Filter::deflate : Compression::Filter::none, level, shuffle,
+      Compression::Strategy::standard};
   const ChunkCodec codec(compression);
   // Mostly constant bytes with a slow ramp, like agent columns.
   std::vector<std::byte> data(valid * elem);

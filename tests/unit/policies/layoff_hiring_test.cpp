@@ -1,10 +1,10 @@
 // The layoff and hiring_policy modules acting through the engine.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 
+#include "../engine/test_firm.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/engine/invariants.hpp"
-#include "../engine/test_firm.hpp"
 
 using namespace wfsim;
 
@@ -18,7 +18,8 @@ std::shared_ptr<const scenario::Scenario> with_policy(const std::string& policy)
 
 TEST_CASE("layoff cuts the lowest performers it selects and pays severance", "[policies]") {
   auto sc = with_policy(
-      "  - {type: layoff, at: 2, count: 5, functions: [eng], levels: [0], select: lowest_performance}\n");
+      "  - {type: layoff, at: 2, count: 5, functions: [eng], levels: [0], select: "
+      "lowest_performance}\n");
   engine::Engine e(sc);
   e.step();
   e.step();
@@ -59,7 +60,8 @@ TEST_CASE("layoff with notice keeps people working until their exit tick", "[pol
   e.step();
   e.step();  // tick 1: notices
   auto& s = e.state();
-  auto on_notice = std::count(s.people.status.begin(), s.people.status.end(), engine::Status::notice);
+  auto on_notice =
+      std::count(s.people.status.begin(), s.people.status.end(), engine::Status::notice);
   CHECK(on_notice == 10);  // 25% of 40 ICs
   CHECK(e.metric("layoffs") == 0);
   e.step();
@@ -89,12 +91,14 @@ TEST_CASE("a layoff lowers survivors' morale against the same seed without it", 
   CHECK(gap / n > 0.02);
 }
 
-TEST_CASE("hiring_policy multiplies fill probabilities over its period and hires elites", "[policies]") {
+TEST_CASE("hiring_policy multiplies fill probabilities over its period and hires elites",
+          "[policies]") {
   auto sc = test::small_firm("[1, 4, 40]",
                              "  hiring: {time_to_fill_weeks: 1}\n  planning: {enabled: false}\n"
                              "  attrition: {annual_quit_rate: 2}\npolicies:\n"
                              "  - {type: hiring_policy, from: 0, to: 5, multiplier: {default: 0}}\n"
-                             "  - {type: hiring_policy, at: 6, multiplier: 1, elite: {function: eng, count: 3, annual_salary: 500000, at: 6}}\n");
+                             "  - {type: hiring_policy, at: 6, multiplier: 1, elite: {function: "
+                             "eng, count: 3, annual_salary: 500000, at: 6}}\n");
   engine::Engine e(sc);
   double hires = 0;
   for (int t = 0; t < 5; ++t) {
@@ -107,7 +111,8 @@ TEST_CASE("hiring_policy multiplies fill probabilities over its period and hires
   CHECK(e.metric("hires") > 0);
   e.step();  // tick 6: three elite positions opened and filled at once
   int elites = 0;
-  for (std::size_t i = 0; i < e.state().people.size(); ++i) elites += e.state().people.salary[i] == 500000;
+  for (std::size_t i = 0; i < e.state().people.size(); ++i)
+    elites += e.state().people.salary[i] == 500000;
   CHECK(elites == 3);
   CHECK(e.metric("positions_opened") == 3);
 }

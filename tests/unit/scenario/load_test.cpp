@@ -786,7 +786,8 @@ TEST_CASE("distributions with min, max and bound", "[scenario][load]") {
   check_distribution(f.remote_preference, 0.7, 0, 0.0, 1.0);
 }
 
-TEST_CASE("overrides (--set): overrides scalars, nested keys and list items", "[scenario][load][set]") {
+TEST_CASE("overrides (--set): overrides scalars, nested keys and list items",
+          "[scenario][load][set]") {
   SECTION("root scalars") {
     Scenario s = load_file(kTinyPath, {"seed=99", "ticks=52", "name=renamed"});
     CHECK(s.seed == 99);
