@@ -44,4 +44,23 @@ Acc deterministic_reduce(std::size_t n, Acc init, Partial&& partial, Combine&& c
   return acc;
 }
 
+// Deterministic sums of `width` quantities over items [0, n): add(k, part)
+// adds item k's contributions into part[0..width); blocks are summed in
+// block order, so the result is the same for any thread count.
+template <class Add>
+std::vector<double> deterministic_sums(std::size_t n, std::size_t width, Add&& add,
+                                       std::size_t block = kBlock) {
+  return deterministic_reduce(
+      n, std::vector<double>(width, 0.0),
+      [&](std::size_t b, std::size_t e) {
+        std::vector<double> part(width, 0.0);
+        for (std::size_t k = b; k < e; ++k) add(k, part);
+        return part;
+      },
+      [](std::vector<double>& acc, const std::vector<double>& part) {
+        for (std::size_t j = 0; j < acc.size(); ++j) acc[j] += part[j];
+      },
+      block);
+}
+
 }  // namespace wfsim

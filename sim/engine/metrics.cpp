@@ -19,31 +19,23 @@ TickAggregates aggregate(const State& s) {
   a.fn_payroll.assign(nf, 0);
   // People: fixed blocks reduced in order (sums of doubles must not depend on threads).
   const std::size_t width = 4 + 5 * nf;
-  auto sums = deterministic_reduce(
-      s.active.size(), std::vector<double>(width, 0.0),
-      [&](std::size_t b, std::size_t e) {
-        std::vector<double> part(width, 0.0);
-        for (std::size_t k = b; k < e; ++k) {
-          PersonId i = s.active[k];
-          if (s.people.status[i] == Status::reskilling) continue;
-          PositionId p = s.people.position[i];
-          double m = s.people.morale[i];
-          part[0] += m;
-          part[1] += m * m;
-          part[2] += s.people.competence[i];
-          part[3] += s.pos.level[p] == 0 ? 1 : 0;
-          int f = s.pos.function[p];
-          if (f < 0) continue;
-          part[4 + 5 * f] += 1;
-          part[5 + 5 * f] += s.pos.level[p] == 0 ? 1 : 0;
-          part[6 + 5 * f] += m;
-          part[7 + 5 * f] += s.people.competence[i];
-          part[8 + 5 * f] += s.people.salary[i];
-        }
-        return part;
-      },
-      [](std::vector<double>& acc, const std::vector<double>& part) {
-        for (std::size_t j = 0; j < acc.size(); ++j) acc[j] += part[j];
+  auto sums =
+      deterministic_sums(s.active.size(), width, [&](std::size_t k, std::vector<double>& part) {
+        PersonId i = s.active[k];
+        if (s.people.status[i] == Status::reskilling) return;
+        PositionId p = s.people.position[i];
+        double m = s.people.morale[i];
+        part[0] += m;
+        part[1] += m * m;
+        part[2] += s.people.competence[i];
+        part[3] += s.pos.level[p] == 0 ? 1 : 0;
+        int f = s.pos.function[p];
+        if (f < 0) return;
+        part[4 + 5 * f] += 1;
+        part[5 + 5 * f] += s.pos.level[p] == 0 ? 1 : 0;
+        part[6 + 5 * f] += m;
+        part[7 + 5 * f] += s.people.competence[i];
+        part[8 + 5 * f] += s.people.salary[i];
       });
   a.morale_sum = sums[0];
   a.morale_sq = sums[1];

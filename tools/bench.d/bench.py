@@ -48,7 +48,7 @@ def main():
     ap.add_argument("--firm", required=True)
     ap.add_argument("--sizes", default="100000,1600000")
     ap.add_argument("--threads", default="1,2")
-    ap.add_argument("--compression", default="1", help="deflate level for per-agent output")
+    ap.add_argument("--compression", default="4", help="deflate level for per-agent output (4: the default)")
     ap.add_argument("--profile", action="store_true")
     args = ap.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))

@@ -39,21 +39,13 @@ void process_exits(State& s, const scenario::Scenario& sc, Scratch& x) {
   const auto& mp = sc.model.morale;
   const std::size_t nf = s.fn.size();
   // Mean competence of each function's active people, in fixed block order.
-  auto sums = deterministic_reduce(
-      s.active.size(), std::vector<double>(2 * nf, 0.0),
-      [&](std::size_t b, std::size_t e) {
-        std::vector<double> part(2 * nf, 0.0);
-        for (std::size_t k = b; k < e; ++k) {
-          PersonId i = s.active[k];
-          int f = s.pos.function[s.people.position[i]];
-          if (f < 0 || s.people.status[i] != Status::active) continue;
-          part[2 * f] += s.people.competence[i];
-          part[2 * f + 1] += 1;
-        }
-        return part;
-      },
-      [](std::vector<double>& acc, const std::vector<double>& part) {
-        for (std::size_t j = 0; j < acc.size(); ++j) acc[j] += part[j];
+  auto sums =
+      deterministic_sums(s.active.size(), 2 * nf, [&](std::size_t k, std::vector<double>& part) {
+        PersonId i = s.active[k];
+        int f = s.pos.function[s.people.position[i]];
+        if (f < 0 || s.people.status[i] != Status::active) return;
+        part[2 * f] += s.people.competence[i];
+        part[2 * f + 1] += 1;
       });
   for (std::size_t f = 0; f < nf; ++f) {
     s.fn[f].mean_competence = sums[2 * f + 1] > 0 ? sums[2 * f] / sums[2 * f + 1] : 0.0;

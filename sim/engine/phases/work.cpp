@@ -52,20 +52,12 @@ void coordination(const State& s, const scenario::Scenario& sc, Scratch& x) {
 std::vector<double> human_capacity(const State& s, const scenario::Scenario& sc, Scratch& x) {
   coordination(s, sc, x);
   const std::size_t nf = s.fn.size();
-  auto sums = deterministic_reduce(
-      s.active.size(), std::vector<double>(nf, 0.0),
-      [&](std::size_t b, std::size_t e) {
-        std::vector<double> part(nf, 0.0);
-        for (std::size_t k = b; k < e; ++k) {
-          PersonId i = s.active[k];
-          PositionId p = s.people.position[i];
-          if (s.pos.level[p] != 0 || !working(s.people.status[i])) continue;
-          part[s.pos.function[p]] += ic_capacity(s, sc, x, i);
-        }
-        return part;
-      },
-      [](std::vector<double>& acc, const std::vector<double>& part) {
-        for (std::size_t f = 0; f < acc.size(); ++f) acc[f] += part[f];
+  auto sums =
+      deterministic_sums(s.active.size(), nf, [&](std::size_t k, std::vector<double>& part) {
+        PersonId i = s.active[k];
+        PositionId p = s.people.position[i];
+        if (s.pos.level[p] != 0 || !working(s.people.status[i])) return;
+        part[s.pos.function[p]] += ic_capacity(s, sc, x, i);
       });
   return sums;
 }
