@@ -1,7 +1,7 @@
-// The one parallel loop of wfsim, and reductions whose result does not
-// depend on scheduling: work is cut into fixed blocks (independent of the
-// thread count), each block reduces its own range, and the blocks are then
-// combined serially in block order.
+// The engine's parallel loop, and reductions whose result does not depend
+// on scheduling (the HDF5 writer's chunk compression uses TBB directly): work is cut into fixed
+// blocks (independent of the thread count), each block reduces its own range, and the blocks are
+// then combined serially in block order.
 #pragma once
 
 #include <tbb/blocked_range.h>
@@ -13,6 +13,8 @@
 
 namespace wfsim {
 
+// Fixed block size of every deterministic reduction: changing it changes the
+// order of floating-point sums, so the output's last bits (and the golden hash).
 inline constexpr std::size_t kBlock = 4096;
 
 // fn(begin, end) over [0, n) in blocks of `block`; blocks run in parallel.

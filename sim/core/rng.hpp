@@ -17,7 +17,8 @@
 namespace wfsim {
 
 // Which id space the entity id belongs to.
-enum class Stream : std::uint32_t { generation = 1, person = 2, position = 3, policy = 4 };
+// (2 was a per-person stream; per-tick draws are keyed by seat.)
+enum class Stream : std::uint32_t { generation = 1, position = 3, policy = 4 };
 
 // What a draw is for; each purpose has its own counter lane.
 enum class Purpose : std::uint32_t {
@@ -39,10 +40,8 @@ enum class Purpose : std::uint32_t {
   promote_pick,
   promote_noise,
   hire_fill,
-  hire_attr,
   // policies
   policy_select = 64,
-  policy_accept,
 };
 
 class Rng {

@@ -39,8 +39,10 @@ void Engine::step() {
   s.tick = ticks_done_;
   s.events.clear();
   s.snapshot_graph = false;
-  begin_tick(s);
-  timed(Phase::policies, [&] { apply_policies(s, sc); });
+  timed(Phase::policies, [&] {
+    begin_tick(s);
+    apply_policies(s, sc);
+  });
   timed(Phase::capability, [&] { update_capability(s, sc); });
   timed(Phase::work, [&] { do_work(s, sc, scratch_); });
   timed(Phase::money, [&] { account_money(s, sc); });

@@ -13,7 +13,7 @@ struct FirmGraph::Csr {
   CsrGraph g;
   [[nodiscard]] std::span<const std::uint32_t> row(std::int32_t v) const {
     const auto& f = g.m_forward;
-    if (static_cast<std::size_t>(v) + 1 >= f.m_rowstart.size()) return {};
+    if (v < 0 || static_cast<std::size_t>(v) + 1 >= f.m_rowstart.size()) return {};
     return {f.m_column.data() + f.m_rowstart[v], f.m_column.data() + f.m_rowstart[v + 1]};
   }
 };
@@ -153,15 +153,6 @@ std::span<const std::uint32_t> FirmGraph::neighbors(std::int32_t p) const {
 
 std::size_t FirmGraph::collaboration_ties() const {
   return collab_->g.m_forward.m_column.size() / 2;
-}
-
-std::size_t FirmGraph::memory_bytes() const {
-  auto csr_bytes = [](const Csr& c) {
-    return c.g.m_forward.m_column.capacity() * sizeof(std::uint32_t) +
-           c.g.m_forward.m_rowstart.capacity() * sizeof(std::uint32_t);
-  };
-  return csr_bytes(*tree_) + csr_bytes(*collab_) +
-         (top_down_.capacity() + depth_.capacity()) * sizeof(std::int32_t);
 }
 
 }  // namespace wfsim::engine

@@ -50,6 +50,7 @@ void Recorder::finish(const Engine& engine, double wall_seconds) {
 
 void Recorder::write_agents(const State& s) {
   const std::size_t n = s.people.size();
+  const std::size_t recorded = status_.size();  // slots already in the buffers
   status_.resize(n);
   position_.resize(n);
   manager_.resize(n);
@@ -64,6 +65,12 @@ void Recorder::write_agents(const State& s) {
   parallel_for_blocks(n, [&](std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
       const auto& P = s.people;
+      // A leaver's column keeps the state recorded with their exit status:
+      // skip people already recorded as gone (the buffers persist).
+      if (i < recorded && !on_payroll(P.status[i]) &&
+          status_[i] == static_cast<std::uint8_t>(P.status[i])) {
+        continue;
+      }
       PositionId p = P.position[i];
       status_[i] = static_cast<std::uint8_t>(P.status[i]);
       position_[i] = p;

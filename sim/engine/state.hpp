@@ -3,6 +3,7 @@
 // sim/engine/structure.hpp so they happen serially, in id order, with events.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <unordered_map>
 #include <utility>
@@ -90,7 +91,7 @@ struct FunctionState {
   double robot_capacity_fte = 0;
   double opex_weekly = 0;   // AI and robot opex, USD per week
   double capex_weekly = 0;  // depreciation of AI and robot capex, USD per week
-  double headcount = 0;     // on-payroll people in the function this tick
+  double headcount = 0;     // people of the function at work this tick (reskilling excluded)
   double ic_positions = 0;
   double occupied_ic_positions = 0;
   std::int64_t planning_hold_until = -1;  // no planning while tick < this
@@ -100,13 +101,26 @@ struct FunctionState {
 struct TickCounts {
   std::int64_t quits = 0, regretted_quits = 0, layoffs = 0, retirements = 0, dismissals = 0,
                hires = 0, promotions = 0, positions_opened = 0, positions_closed = 0;
-  double severance = 0, hiring_cost = 0, other_cost = 0;  // USD, paid next tick
+  // USD, paid next tick; other_cost is for reskilling and fines (policies issue).
+  double severance = 0, hiring_cost = 0, other_cost = 0;
   std::vector<std::int64_t> quits_by_function, hires_by_function, layoffs_by_function;
+
+  // Zeroes every counter, keeping the per-function sizes (so a counter added
+  // above is reset with the rest).
+  void clear() {
+    TickCounts fresh;
+    for (auto* v : {&quits_by_function, &hires_by_function, &layoffs_by_function}) {
+      std::fill(v->begin(), v->end(), 0);
+    }
+    fresh.quits_by_function = std::move(quits_by_function);
+    fresh.hires_by_function = std::move(hires_by_function);
+    fresh.layoffs_by_function = std::move(layoffs_by_function);
+    *this = std::move(fresh);
+  }
 };
 
 struct State {
   std::int64_t tick = 0;
-  std::int64_t first_tick = 0;
   double price = 0;  // USD per value-weighted FTE-week
   Positions pos;
   People people;
@@ -122,7 +136,9 @@ struct State {
   bool structure_changed = false;     // the graphs need a rebuild
   bool people_changed = false;        // the active list needs a rebuild
   std::vector<std::pair<std::uint32_t, std::uint32_t>> pending_ties;  // added at next rebuild
-  std::vector<PositionId> moved_since_refresh;  // re-parented or opened since the index was built
+  // Positions re-parented or opened since the child index was built, by their
+  // new parent (looked up, never iterated, so its order cannot reach output).
+  std::unordered_map<PositionId, std::vector<PositionId>> moved_since_refresh;
   std::unordered_map<PositionId, double> salary_override;  // hires there get this salary
   std::uint64_t seed = 0;
   bool snapshot_graph = false;  // record a /graph snapshot this tick

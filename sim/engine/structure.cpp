@@ -138,7 +138,7 @@ PositionId open_position(State& s, const scenario::Scenario& sc, std::int16_t fu
                          std::int8_t level, PositionId parent, std::int16_t source) {
   PositionId p = s.pos.add(function, level, parent, s.pos.site[parent]);
   s.pos.vacant_since[p] = static_cast<std::int32_t>(s.tick);
-  s.moved_since_refresh.push_back(p);
+  s.moved_since_refresh[parent].push_back(p);
   tie_into_team(s, sc, p, parent, true);
   s.now.positions_opened += 1;
   add_event(s, EventKind::position_open, kNone, p, source, level);
@@ -156,7 +156,7 @@ void reparent(State& s, PositionId position, PositionId new_parent, std::int16_t
   s.pending_ties.emplace_back(static_cast<std::uint32_t>(position),
                               static_cast<std::uint32_t>(new_parent));
   s.pos.parent[position] = new_parent;
-  s.moved_since_refresh.push_back(position);
+  s.moved_since_refresh[new_parent].push_back(position);
   add_event(s, EventKind::reparent, kNone, position, source, new_parent);
   s.structure_changed = true;
   s.snapshot_graph = true;
@@ -218,8 +218,10 @@ std::vector<PositionId> current_children(const State& s, PositionId parent) {
   for (auto c : s.graph.children(parent)) {
     if (s.pos.alive[c] && s.pos.parent[c] == parent) out.push_back(static_cast<PositionId>(c));
   }
-  for (PositionId c : s.moved_since_refresh) {
-    if (s.pos.alive[c] && s.pos.parent[c] == parent) out.push_back(c);
+  if (auto it = s.moved_since_refresh.find(parent); it != s.moved_since_refresh.end()) {
+    for (PositionId c : it->second) {
+      if (s.pos.alive[c] && s.pos.parent[c] == parent) out.push_back(c);
+    }
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());

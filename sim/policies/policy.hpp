@@ -31,7 +31,7 @@ struct Timing {
   std::optional<std::int64_t> to;
   std::vector<std::pair<std::int64_t, double>> schedule;
 
-  [[nodiscard]] bool in_period(std::int64_t t) const;   // from <= t < to (open ends allowed)
+  [[nodiscard]] bool in_period(std::int64_t t) const;   // from (or at) <= t < to; open ends allowed
   [[nodiscard]] double share_at(std::int64_t t) const;  // schedule value; 0 before the first point
 };
 

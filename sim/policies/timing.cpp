@@ -8,8 +8,9 @@
 namespace wfsim::policies {
 
 bool Timing::in_period(std::int64_t t) const {
-  if (at && !from && !to) return t >= *at;
-  return (!from || t >= *from) && (!to || t < *to);
+  // `at` starts the period when no `from` is given: `at: 10, to: 20` is [10, 20).
+  const std::optional<std::int64_t> start = from ? from : at;
+  return (!start || t >= *start) && (!to || t < *to);
 }
 
 double Timing::share_at(std::int64_t t) const {

@@ -58,6 +58,15 @@ def check_layout(path, ticks, n_functions, agent_every=1):
         status = ag["status"][()]
         # At tick 0 the payroll (active) matches the headcount metric.
         assert (status[0] == 0).sum() == m["headcount"][0]
+        # After an exit a person's column keeps their last state (docs/output-format.md).
+        gone = np.isin(status, [1, 2, 3, 4])
+        first_gone = np.where(gone.any(axis=0), gone.argmax(axis=0), -1)
+        for field in ("manager", "workload", "position", "morale", "salary"):
+            col = ag[field][()]
+            for slot in np.flatnonzero(first_gone >= 0)[:200]:
+                r = first_gone[slot]
+                assert np.array_equal(col[r:, slot], np.repeat(col[r, slot], rows - r), equal_nan=True), \
+                    (field, slot)
         ev = f["events"]
         assert set(ev.dtype.names) == {"tick", "kind", "agent", "position", "source", "detail"}
         ticks_col = ev["tick"]

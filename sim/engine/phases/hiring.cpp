@@ -26,8 +26,12 @@ class Planner {
     }
   }
 
+  // Under the narrowest first-line manager; a function whose first-line level
+  // was cut (a layoff of level 1) puts new ICs under its lowest manager level.
   bool open_ic() {
-    PositionId m = manager_at(1);
+    std::size_t level = 1;
+    while (level < by_level_.size() && by_level_[level].empty()) ++level;
+    PositionId m = manager_at(level);
     if (m == kNone) return false;
     open_under(m, 0);
     return true;

@@ -1,6 +1,7 @@
-// MODEL.md's phases, one function each, in the order Engine::tick calls
-// them. Parallel phases (3, 5 and the draws of 6) read the previous phase's
-// state and write only their own rows; the others are serial.
+// MODEL.md's phases, one function each, in the order Engine::step calls
+// them. The parallel loops (in 3, 4, 5, the draws of 6, and 9) read the
+// previous phase's state and write only their own rows; structural changes
+// (1, 6 to 8) are serial, in id order.
 #pragma once
 
 #include <vector>
@@ -11,7 +12,6 @@
 
 namespace wfsim::engine {
 
-// Per-run scratch buffers reused across ticks (no allocation in the hot loop).
 // What a person's neighbours read of a seat in the morale phase, packed in
 // 8 bytes so that each neighbour costs one load (the phase is bound by them).
 struct SeatView {
@@ -20,6 +20,7 @@ struct SeatView {
 };
 inline constexpr std::uint32_t kSeatOccupied = 1u << 8;
 
+// Per-run scratch buffers reused across ticks (no allocation in the hot loop).
 struct Scratch {
   std::vector<double> coordination;  // per position: eta products, depth and own-manager factor
   std::vector<SeatView> seats;       // per position, for the morale phase

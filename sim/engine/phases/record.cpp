@@ -1,5 +1,6 @@
 // Phase 9 (state part): tenure and age advance for everyone on the payroll
-// who was not hired this tick. Writing metrics and per-agent rows is the
+// who was not hired this tick. Also begin_tick, the bookkeeping between one
+// tick's record and the next tick's phase 1. Writing metrics and per-agent rows is the
 // Recorder's job (sim/engine/recorder.cpp).
 #include "sim/core/parallel.hpp"
 #include "sim/engine/phases/phases.hpp"
@@ -28,12 +29,7 @@ void begin_tick(State& s) {
     s.pos.flags[p] = next;
   }
   s.last = s.now;
-  s.now.quits = s.now.regretted_quits = s.now.layoffs = s.now.retirements = s.now.dismissals = 0;
-  s.now.hires = s.now.promotions = s.now.positions_opened = s.now.positions_closed = 0;
-  s.now.severance = s.now.hiring_cost = s.now.other_cost = 0;
-  std::fill(s.now.quits_by_function.begin(), s.now.quits_by_function.end(), 0);
-  std::fill(s.now.hires_by_function.begin(), s.now.hires_by_function.end(), 0);
-  std::fill(s.now.layoffs_by_function.begin(), s.now.layoffs_by_function.end(), 0);
+  s.now.clear();
   for (auto& f : s.fn) {
     f.hiring_multiplier = 1.0;
     f.rto_days = 0;

@@ -22,6 +22,12 @@ double ic_capacity(const State& s, const scenario::Scenario& sc, const Scratch& 
          x.coordination[p];
 }
 
+namespace {
+
+// The own manager's factor is 0.75 + 0.5 c_m; a vacant manager position gives
+// 0.8 times that of an average (c_m = 0.5) manager (MODEL.md phase 3).
+constexpr double kVacantManagerFactor = 0.8 * (0.75 + 0.5 * 0.5);
+
 // coord_i for every position i: (0.75 + 0.5 c_m) * (own manager vacant ? 0.8 : 1)
 // * prod of eta(span) over the manager positions above i * (1 - lambda)^(L_i - 1).
 // Computed top down per position, so the per-IC loop only reads it.
@@ -36,7 +42,7 @@ void coordination(const State& s, const scenario::Scenario& sc, Scratch& x) {
     auto kids = s.graph.children(p);
     double e = eta_above[p] * eta(static_cast<double>(kids.size()), w);
     PersonId occ = s.pos.occupant[p];
-    double own = occ == kNone ? 1.0 * 0.8 : 0.75 + 0.5 * s.people.competence[occ];
+    double own = occ == kNone ? kVacantManagerFactor : 0.75 + 0.5 * s.people.competence[occ];
     for (auto c : kids) {
       eta_above[c] = e;
       auto depth = static_cast<std::size_t>(s.graph.depth(static_cast<PositionId>(c)));
@@ -48,6 +54,8 @@ void coordination(const State& s, const scenario::Scenario& sc, Scratch& x) {
     }
   }
 }
+
+}  // namespace
 
 std::vector<double> human_capacity(const State& s, const scenario::Scenario& sc, Scratch& x) {
   coordination(s, sc, x);

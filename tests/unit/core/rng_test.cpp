@@ -6,7 +6,8 @@
 using namespace wfsim;
 
 TEST_CASE("Philox draws are a pure function of their counter", "[rng]") {
-  Rng a(42, Stream::person), b(42, Stream::person), c(43, Stream::person), d(42, Stream::position);
+  Rng a(42, Stream::position), b(42, Stream::position), c(43, Stream::position),
+      d(42, Stream::generation);
   CHECK(a.uniform(3, 7, Purpose::quit) == b.uniform(3, 7, Purpose::quit));
   CHECK(a.uniform(3, 7, Purpose::quit) != a.uniform(3, 8, Purpose::quit));
   CHECK(a.uniform(3, 7, Purpose::quit) != a.uniform(4, 7, Purpose::quit));
@@ -16,7 +17,7 @@ TEST_CASE("Philox draws are a pure function of their counter", "[rng]") {
 }
 
 TEST_CASE("uniform, normal and below have the right moments", "[rng]") {
-  Rng r(1, Stream::person);
+  Rng r(1, Stream::position);
   const int n = 200000;
   double su = 0, sn = 0, sn2 = 0;
   std::vector<int> counts(5, 0);

@@ -79,3 +79,21 @@ TEST_CASE("planning opens a manager when every first-line span is at s_opt", "[h
   for (std::size_t p = 23; p < s.pos.size(); ++p) new_managers += s.pos.level[p] == 1;
   CHECK(new_managers == 1);
 }
+
+TEST_CASE("planning still opens positions after a function's first-line level is cut", "[hiring]") {
+  auto sc = test::small_firm("[1, 2, 20]", "  hiring: {time_to_fill_weeks: 1000}\n");
+  auto s = engine::generate(*sc);
+  engine::refresh(s);
+  engine::lay_off(s, *sc, 1, 0, 0);
+  engine::lay_off(s, *sc, 2, 0, 0);
+  engine::refresh(s);
+  REQUIRE(engine::current_children(s, 0).size() == 20);  // the ICs report to the top now
+  s.tick = 12;
+  s.fn[0].workload_sum_review = 13 * 1.5;
+  s.fn[0].ic_positions = s.fn[0].occupied_ic_positions = 20;
+  engine::hire_and_plan(s, *sc);
+  // ceil(min(0.05, 1.5 / 0.85 - 1) * 20) = 1 new IC, under the top (the lowest manager level).
+  CHECK(s.now.positions_opened == 1);
+  CHECK(s.pos.parent.back() == 0);
+  CHECK(s.pos.level.back() == 0);
+}
