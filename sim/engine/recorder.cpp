@@ -83,7 +83,7 @@ void Recorder::write_agents(const State& s) {
       tenure_[i] = P.tenure[i];
       competence_[i] = static_cast<float>(P.competence[i]);
       morale_[i] = static_cast<float>(P.morale[i]);
-      workload_[i] = static_cast<float>(f >= 0 ? s.fn[f].workload : s.firm_workload);
+      workload_[i] = static_cast<float>(p >= 0 ? seat_workload(s, p) : s.firm_workload);
       salary_[i] = static_cast<float>(P.salary[i]);
     }
   });

@@ -66,12 +66,9 @@ void process_exits(State& s, const scenario::Scenario& sc, Scratch& x) {
       }
       PositionId p = s.people.position[i];
       int f = s.pos.function[p];
-      double w = f >= 0 ? s.fn[f].workload : s.firm_workload;
-      double days = f >= 0 ? s.fn[f].rto_days : 0.0;
       double mean_c = f >= 0 ? s.fn[f].mean_competence : s.people.competence[i];
-      double burden = rto_burden(days, s.people.remote_preference[i], s.people.commute[i]);
-      double h =
-          quit_hazard(a, mp.m0, s.people.morale[i], w, burden, s.people.competence[i], mean_c);
+      double h = quit_hazard(a, mp.m0, s.people.morale[i], seat_workload(s, p),
+                             person_burden(s, i, p), s.people.competence[i], mean_c);
       if (rng.uniform(s.tick, p, Purpose::quit) < 1.0 - std::exp(-h)) {
         x.exit[i] = static_cast<std::uint8_t>(Status::quit);
       }

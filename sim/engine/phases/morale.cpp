@@ -58,10 +58,9 @@ void update_morale(State& s, const scenario::Scenario& sc, Scratch& x) {
       double f_lay = (at_start > 0 ? double(laid_off) / at_start : 0.0) +
                      mp.quit_spillover * (at_prev > 0 ? double(exited) / at_prev : 0.0);
       int fi = s.pos.function[p];
-      double w = fi >= 0 ? s.fn[fi].workload : s.firm_workload;
-      double days = fi >= 0 ? s.fn[fi].rto_days : 0.0;
+      double w = seat_workload(s, p);
       double anxiety = fi >= 0 && s.fn[fi].ai_anxiety ? 1.0 : 0.0;
-      double burden = rto_burden(days, s.people.remote_preference[i], s.people.commute[i]);
+      double burden = person_burden(s, i, p);
       double next = m + mp.rho * (mp.m0 - m) + mp.gamma * (neighbour - m) - mp.d_lay * f_lay -
                     mp.d_over * std::max(0.0, w - 1.0) - mp.d_rto * burden -
                     mp.d_ai * s.people.exposure[i] * anxiety +

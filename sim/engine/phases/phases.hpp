@@ -52,4 +52,17 @@ double quit_hazard(const scenario::AttritionParams& a, double m0, double morale,
 // RTO burden of a person under `days` mandated office days.
 double rto_burden(double days, double remote_preference, double commute_minutes);
 
+// The workload a person at position p works under: their function's w_f, or
+// for the CEO (no function) the firm's headcount-weighted mean.
+inline double seat_workload(const State& s, PositionId p) {
+  int f = s.pos.function[p];
+  return f >= 0 ? s.fn[f].workload : s.firm_workload;
+}
+// The RTO burden of person i at position p (the CEO is under no mandate).
+inline double person_burden(const State& s, PersonId i, PositionId p) {
+  int f = s.pos.function[p];
+  double days = f >= 0 ? s.fn[f].rto_days : 0.0;
+  return rto_burden(days, s.people.remote_preference[i], s.people.commute[i]);
+}
+
 }  // namespace wfsim::engine

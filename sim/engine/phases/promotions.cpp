@@ -40,17 +40,16 @@ std::vector<PositionId> candidates(const State& s, const scenario::Scenario& sc,
 
 PositionId pick(const State& s, const scenario::Scenario& sc, const Rng& rng, PositionId v,
                 const std::vector<PositionId>& pool) {
-  auto by_c = [&](PositionId a, PositionId b) {
-    double ca = s.people.competence[s.pos.occupant[a]];
-    double cb = s.people.competence[s.pos.occupant[b]];
-    return ca < cb || (ca == cb && a > b);  // ties go to the lower id
+  auto c = [&](PositionId q) { return s.people.competence[s.pos.occupant[q]]; };
+  // Ties go to the lower id for both best and worst.
+  auto best = [&] {
+    return *std::max_element(pool.begin(), pool.end(), [&](PositionId a, PositionId b) {
+      return c(a) < c(b) || (c(a) == c(b) && a > b);
+    });
   };
-  auto best = [&] { return *std::max_element(pool.begin(), pool.end(), by_c); };
   auto worst = [&] {
     return *std::min_element(pool.begin(), pool.end(), [&](PositionId a, PositionId b) {
-      double ca = s.people.competence[s.pos.occupant[a]];
-      double cb = s.people.competence[s.pos.occupant[b]];
-      return ca < cb || (ca == cb && a < b);
+      return c(a) < c(b) || (c(a) == c(b) && a < b);
     });
   };
   switch (sc.model.promotion.strategy) {
