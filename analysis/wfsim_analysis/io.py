@@ -43,7 +43,8 @@ STATUS_CODES = {
 EVENT_KINDS = {
     "hire": 0, "quit": 1, "layoff": 2, "retire": 3, "dismiss": 4, "promote": 5,
     "notice": 6, "position_open": 7, "position_close": 8, "reparent": 9,
-    "policy": 10, "reskill": 11,
+    "policy": 10, "reskill": 11, "relocate": 12, "demote": 13,
+    "machine_add": 14, "machine_retire": 15, "suspend": 16, "fine": 17,
 }
 AGENT_FIELDS = ("status", "position", "function", "level", "manager", "age", "tenure",
                 "competence", "morale", "workload", "salary")

@@ -42,6 +42,12 @@ enum class Purpose : std::uint32_t {
   hire_fill,
   // policies
   policy_select = 64,
+  reskill_pick,
+  reskill_success,
+  reskill_competence,
+  relocation_accept,
+  relocation_commute,
+  remote_redraw,
 };
 
 class Rng {

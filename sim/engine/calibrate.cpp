@@ -21,7 +21,7 @@ void calibrate(State& s, const scenario::Scenario& sc, Scratch& x) {
     const auto& spec = sc.firm.functions[k];
     auto& f = s.fn[k];
     // Robots present at tick 0 are part of the firm's capacity.
-    double capacity0 = H[k] + f.robots * f.robot_capacity_fte;
+    double capacity0 = H[k] + f.robot_supply;
     f.demand0 = spec.demand_fte ? *spec.demand_fte : w.utilization * capacity0;
     f.others0 = total_heads - heads[k];
     if (!spec.support) value += spec.value_per_unit * f.demand0;

@@ -19,6 +19,7 @@ Engine::Engine(std::shared_ptr<const scenario::Scenario> scenario)
     : scenario_(std::move(scenario)) {
   auto t0 = std::chrono::steady_clock::now();
   state_ = generate(*scenario_);
+  prepare_policies(state_, *scenario_);
   calibrate(state_, *scenario_, scratch_);
   validate("generation");
   profile_.generation_seconds =

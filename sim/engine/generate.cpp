@@ -225,6 +225,7 @@ State generate(const scenario::Scenario& sc) {
   });
   build_collaboration(s, sc);
   s.fn.assign(nf, FunctionState{});
+  s.rto_days.assign(sc.firm.sites.size(), 0.0);
   s.now.quits_by_function.assign(nf, 0);
   s.now.hires_by_function.assign(nf, 0);
   s.now.layoffs_by_function.assign(nf, 0);

@@ -8,6 +8,7 @@ namespace wfsim::engine {
 
 using PositionId = std::int32_t;
 using PersonId = std::int32_t;
+using MachineId = std::int32_t;  // AI agent or robot (State::machines)
 inline constexpr std::int32_t kNone = -1;
 
 // Values match the HDF5 enum of /agents/status (docs/output-format.md).

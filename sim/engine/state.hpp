@@ -11,6 +11,7 @@
 
 #include "sim/engine/firm_graph.hpp"
 #include "sim/engine/ids.hpp"
+#include "sim/engine/machines.hpp"
 #include "sim/output/run_writer.hpp"
 
 namespace wfsim::engine {
@@ -53,6 +54,8 @@ struct People {
   std::vector<std::int32_t> hired_tick;
   std::vector<std::int32_t> exit_tick;    // tick of a scheduled (notice) or past exit, -1 if none
   std::vector<std::int16_t> exit_source;  // policy that scheduled the exit, -1 for the model
+  std::vector<std::int16_t> reskill_to;   // target function while reskilling, else -1
+
 
   [[nodiscard]] std::size_t size() const { return position.size(); }
   PersonId add();  // a new row with neutral values; the caller fills it
@@ -79,18 +82,28 @@ struct FunctionState {
   double workload_sum_review = 0;          // sum of w_f since the last planning review
   // Set by policies in phase 1 each tick (reset to neutral before them).
   double hiring_multiplier = 1.0;
-  double rto_days = 0;  // mandated office days
   bool ai_anxiety = false;
-  bool augment = false;  // AI agents deployed in augment mode
-  // AI agents and robots (owned by policies; the work phase reads them).
-  double ai_agents = 0;
-  double ai_capacity_fte = 0;  // q per agent
-  double ai_error_rate = 0;
-  double ai_oversight_hours = 0;  // per agent per week
-  double robots = 0;
-  double robot_capacity_fte = 0;
-  double opex_weekly = 0;   // AI and robot opex, USD per week
-  double capex_weekly = 0;  // depreciation of AI and robot capex, USD per week
+  // IC positions this function is to shrink to (attrition-first automation):
+  // while its live IC positions exceed it, an IC exit eliminates the seat.
+  std::int64_t ic_target = -1;  // -1: none
+  // Where people displaced from this function are retrained (reskilling
+  // programme; set by policies in phase 1 each tick, to_function -1: none).
+  struct Reskill {
+    int to_function = -1;
+    double share = 0;         // of the displaced
+    int duration_weeks = 26;  // in training, paid, no work
+    double success_rate = 0.7;
+    double cost_per_person = 10000;  // USD
+  } reskill;
+  // Tallied from State::machines after phase 1 (sim/engine/machines.hpp).
+  bool augment = false;       // an augment-mode AI agent works here
+  double ai_agents = 0;       // live AI agents, suspended ones included
+  double ai_supply = 0;       // sum of q (1 - error_rate) over working replace-mode agents
+  double ai_oversight = 0;    // V_f, FTE: sum of oversight hours / hours_per_fte_week
+  double robots = 0;          // robots in service
+  double robot_supply = 0;    // sum of robot capacity, FTE
+  double opex_weekly = 0;     // AI and robot opex, USD per week
+  double capex_weekly = 0;    // depreciation of AI and robot capex, USD per week
   double headcount = 0;     // people of the function at work this tick (reskilling excluded)
   double ic_positions = 0;
   double occupied_ic_positions = 0;
@@ -100,9 +113,15 @@ struct FunctionState {
 // Counters of one tick, reset at its start; they become metrics.
 struct TickCounts {
   std::int64_t quits = 0, regretted_quits = 0, layoffs = 0, retirements = 0, dismissals = 0,
-               hires = 0, promotions = 0, positions_opened = 0, positions_closed = 0;
-  // USD, paid next tick; other_cost is for reskilling and fines (policies issue).
+               hires = 0, promotions = 0, positions_opened = 0, positions_closed = 0,
+               quiet_attrition = 0, reskilling_started = 0, reskilled = 0, relocations = 0,
+               demotions = 0;
+  // USD, paid next tick; other_cost is reskilling and fines.
   double severance = 0, hiring_cost = 0, other_cost = 0;
+  double severance_avoided = 0;  // USD not paid because relocation decliners quit
+  double ai_capex = 0, robot_capex = 0;  // USD spent this tick (depreciated in costs)
+  double fines = 0;                      // USD booked this tick (in other_cost)
+  double oversight_gap = 0;              // FTE of AI oversight owed but not staffed
   std::vector<std::int64_t> quits_by_function, hires_by_function, layoffs_by_function;
 
   // Zeroes every counter, keeping the per-function sizes (so a counter added
@@ -140,6 +159,13 @@ struct State {
   // new parent (looked up, never iterated, so its order cannot reach output).
   std::unordered_map<PositionId, std::vector<PositionId>> moved_since_refresh;
   std::unordered_map<PositionId, double> salary_override;  // hires there get this salary
+  Machines machines;                // AI agents and robots
+  std::vector<double> rto_days;     // mandated office days per site, set in phase 1 each tick
+  // Human IC capacity of each first-line team that hosts an AI agent, from the
+  // last work phase (looked up by team, never iterated).
+  std::unordered_map<PositionId, double> team_capacity;
+  std::unordered_map<PersonId, double> reskill_success;  // success rate of each trainee
+  double saved_payroll = 0;  // USD/year of salary x (1 + benefits) of eliminated occupied seats
   std::uint64_t seed = 0;
   bool snapshot_graph = false;  // record a /graph snapshot this tick
   int top_level = 0;            // level of the top position

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "sim/engine/draw.hpp"
+#include "sim/engine/machines.hpp"
 
 namespace wfsim::engine {
 
@@ -45,6 +46,7 @@ namespace {
 void complete_layoff(State& s, const scenario::Scenario& sc, PersonId person, std::int16_t source) {
   PositionId p = s.people.position[person];
   double pay = severance(sc, s, person);
+  s.saved_payroll += s.people.salary[person] * (1.0 + sc.model.money.benefits);
   s.now.severance += pay;
   s.now.layoffs += 1;
   int f = s.pos.function[p];
@@ -62,6 +64,17 @@ void lay_off(State& s, const scenario::Scenario& sc, PositionId position, int no
   if (person == kNone) {
     eliminate_position(s, position, source);
     return;
+  }
+  // A reskilling programme for the function takes its share of the displaced.
+  int f = s.pos.function[position];
+  if (f >= 0 && s.fn[f].reskill.to_function >= 0) {
+    const auto& r = s.fn[f].reskill;
+    Rng rng(s.seed, Stream::policy);
+    if (rng.uniform(s.tick, person, Purpose::reskill_pick) < r.share) {
+      start_reskilling(s, person, r, source);
+      eliminate_position(s, position, source);
+      return;
+    }
   }
   if (notice_weeks > 0) {
     s.people.status[person] = Status::notice;
@@ -87,10 +100,93 @@ void eliminate_position(State& s, PositionId position, std::int16_t source) {
   PositionId up = s.pos.parent[position];
   // Reports move to the skip level (policies that re-parent elsewhere do so first).
   for (PositionId c : current_children(s, position)) reparent(s, c, up, source);
+  // AI agents and robots of the team follow its reports.
+  for (std::size_t k = 0; k < s.machines.size(); ++k) {
+    if (s.machines.team[k] == position) s.machines.team[k] = up;
+  }
   s.now.positions_closed += 1;
   add_event(s, EventKind::position_close, kNone, position, source, s.pos.level[position]);
   s.structure_changed = true;
   s.snapshot_graph = true;
+}
+
+void start_reskilling(State& s, PersonId person, const FunctionState::Reskill& r,
+                      std::int16_t source) {
+  PositionId p = s.people.position[person];
+  vacate(s, person, Status::reskilling, source);
+  s.people.exit_tick[person] = static_cast<std::int32_t>(s.tick + r.duration_weeks);
+  s.people.reskill_to[person] = static_cast<std::int16_t>(r.to_function);
+  s.reskill_success[person] = r.success_rate;
+  s.now.reskilling_started += 1;
+  s.now.other_cost += r.cost_per_person;
+  add_event(s, EventKind::reskill, person, p, source, r.to_function);
+}
+
+namespace {
+
+// A seat for a reskilled person in function f: its lowest-id vacant IC
+// position, else a new IC position under its narrowest first-line team.
+PositionId seat_in(State& s, const scenario::Scenario& sc, int f, std::int16_t source) {
+  for (std::size_t p = 0; p < s.pos.size(); ++p) {
+    if (s.pos.alive[p] && s.pos.function[p] == f && s.pos.level[p] == 0 &&
+        s.pos.occupant[p] == kNone) {
+      return static_cast<PositionId>(p);
+    }
+  }
+  PositionId best = kNone;
+  std::size_t best_span = 0;
+  for (PositionId m : first_line_teams(s, f)) {
+    std::size_t span = current_children(s, m).size();
+    if (best == kNone || span < best_span) best = m, best_span = span;
+  }
+  if (best == kNone) return kNone;
+  return open_position(s, sc, static_cast<std::int16_t>(f), 0, best, source);
+}
+
+}  // namespace
+
+void complete_reskilling(State& s, const scenario::Scenario& sc) {
+  Rng rng(s.seed, Stream::policy);
+  for (PersonId person : s.active) {
+    if (s.people.status[person] != Status::reskilling || s.people.exit_tick[person] > s.tick) {
+      continue;
+    }
+    std::int16_t source = s.people.exit_source[person];
+    int f = s.people.reskill_to[person];
+    double success = 0;
+    if (auto it = s.reskill_success.find(person); it != s.reskill_success.end()) {
+      success = it->second;
+      s.reskill_success.erase(it);
+    }
+    s.people.reskill_to[person] = -1;
+    PositionId seat = kNone;
+    if (rng.uniform(s.tick, person, Purpose::reskill_success) < success) {
+      seat = seat_in(s, sc, f, source);
+    }
+    if (seat == kNone) {
+      // Failed (or nowhere to go): leaves as laid off, with severance.
+      double pay = severance(sc, s, person);
+      s.now.severance += pay;
+      s.now.layoffs += 1;
+      s.people.status[person] = Status::laid_off;
+      s.people.exit_tick[person] = static_cast<std::int32_t>(s.tick);
+      add_event(s, EventKind::layoff, person, s.people.position[person], source, pay);
+      s.people_changed = true;
+      continue;
+    }
+    s.people.position[person] = seat;
+    s.people.status[person] = Status::active;
+    s.people.exit_tick[person] = -1;
+    s.people.exit_source[person] = -1;
+    s.people.competence[person] = draw(sc.firm.functions[static_cast<std::size_t>(f)].competence,
+                                       rng, s.tick, person, Purpose::reskill_competence);
+    s.pos.occupant[seat] = person;
+    s.pos.vacant_since[seat] = -1;
+    s.pos.external[seat] = 0;
+    s.now.reskilled += 1;
+    add_event(s, EventKind::reskill, person, seat, source, f);
+    s.people_changed = true;
+  }
 }
 
 namespace {
@@ -177,8 +273,15 @@ void draw_person(State& s, const scenario::Scenario& sc, const Rng& rng, std::in
     P.salary[person] = it->second;
   }
   P.exposure[person] = draw(f.ai_exposure, rng, tick, position, Purpose::exposure);
-  P.remote_preference[person] =
-      f.onsite ? 0.0 : draw(f.remote_preference, rng, tick, position, Purpose::remote);
+  // A hire at a site under an office mandate of d days tolerates at least
+  // d - 1 of them (MODEL.md, rto_mandate): r is drawn below 1 - (d - 1.5) / 5.
+  scenario::Distribution remote = f.remote_preference;
+  if (double d = s.rto_days.empty() ? 0.0 : s.rto_days[s.pos.site[position]];
+      !at_generation && d > 0) {
+    remote.max = std::min(remote.max.value_or(1.0), 1.0 - (d - 1.5) / 5.0);
+    remote.min = std::min(remote.min.value_or(0.0), *remote.max);
+  }
+  P.remote_preference[person] = f.onsite ? 0.0 : draw(remote, rng, tick, position, Purpose::remote);
   P.commute[person] =
       site.hub ? std::max(0.0, draw(site.commute_minutes, rng, tick, position, Purpose::commute))
                : 0.0;
@@ -195,6 +298,7 @@ void draw_person(State& s, const scenario::Scenario& sc, const Rng& rng, std::in
   P.hired_tick[person] = at_generation ? -1 : static_cast<std::int32_t>(tick);
   P.exit_tick[person] = -1;
   P.exit_source[person] = -1;
+  P.reskill_to[person] = -1;
   s.pos.occupant[position] = person;
   s.pos.vacant_since[position] = -1;
   s.pos.external[position] = 0;
@@ -273,6 +377,7 @@ PersonId People::add() {
   hired_tick.push_back(-1);
   exit_tick.push_back(-1);
   exit_source.push_back(-1);
+  reskill_to.push_back(-1);
   return static_cast<PersonId>(position.size() - 1);
 }
 

@@ -27,6 +27,15 @@ void lay_off(State& s, const scenario::Scenario& sc, PositionId position, int no
 // Completes layoffs whose notice ends this tick (start of phase 1).
 void complete_notices(State& s, const scenario::Scenario& sc);
 
+// Sends a displaced person (whose seat the caller eliminates) to retraining
+// for r.duration_weeks, paid and not working; books r.cost_per_person.
+void start_reskilling(State& s, PersonId person, const FunctionState::Reskill& r,
+                      std::int16_t source);
+// Ends retraining due this tick (start of phase 1): with the success rate the
+// person fills a vacancy (or a new IC seat) of the target function with
+// competence drawn anew from it, keeping their salary; else is laid off.
+void complete_reskilling(State& s, const scenario::Scenario& sc);
+
 // Removes a vacant position; its reports move to its parent.
 void eliminate_position(State& s, PositionId position, std::int16_t source);
 

@@ -74,7 +74,7 @@ constexpr std::array<h5::EnumMember, 8> kStatusMembers{{{"active", 0},
                                                         {"reskilling", 6},
                                                         {"absent", 255}}};
 
-constexpr std::array<h5::EnumMember, 12> kEventKinds{{{"hire", 0},
+constexpr std::array<h5::EnumMember, 18> kEventKinds{{{"hire", 0},
                                                       {"quit", 1},
                                                       {"layoff", 2},
                                                       {"retire", 3},
@@ -85,7 +85,13 @@ constexpr std::array<h5::EnumMember, 12> kEventKinds{{{"hire", 0},
                                                       {"position_close", 8},
                                                       {"reparent", 9},
                                                       {"policy", 10},
-                                                      {"reskill", 11}}};
+                                                      {"reskill", 11},
+                                                      {"relocate", 12},
+                                                      {"demote", 13},
+                                                      {"machine_add", 14},
+                                                      {"machine_retire", 15},
+                                                      {"suspend", 16},
+                                                      {"fine", 17}}};
 
 std::string utc_now_iso8601() {
   const std::time_t now = std::time(nullptr);

@@ -59,6 +59,9 @@ class Policy {
   [[nodiscard]] virtual std::string_view type() const = 0;
   // Phase 1 of every tick, serially, in list order.
   virtual void apply(engine::PolicyContext& ctx) const = 0;
+  // Once, on the generated firm before tick-0 calibration (MODEL.md: robots
+  // a schedule puts at tick 0 exist in the generated firm). Most do nothing.
+  virtual void prepare(engine::PolicyContext& /*ctx*/) const {}
 
   [[nodiscard]] const std::string& id() const { return id_; }
   [[nodiscard]] int index() const { return index_; }

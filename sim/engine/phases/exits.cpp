@@ -75,6 +75,10 @@ void process_exits(State& s, const scenario::Scenario& sc, Scratch& x) {
     }
   });
   const double regretted_from = top_quartile_threshold(s);
+  // Live IC positions per function (counted in phase 3; nothing reshapes the
+  // tree between) for attrition-first shrinking.
+  std::vector<double> ic_live(nf);
+  for (std::size_t f = 0; f < nf; ++f) ic_live[f] = s.fn[f].ic_positions;
   for (PersonId i : s.active) {
     if (x.exit[i] == 0) continue;
     auto status = static_cast<Status>(x.exit[i]);
@@ -97,6 +101,13 @@ void process_exits(State& s, const scenario::Scenario& sc, Scratch& x) {
         break;
     }
     vacate(s, i, status, -1);
+    if (f >= 0 && s.pos.level[p] == 0 && s.fn[f].ic_target >= 0 &&
+        ic_live[f] > static_cast<double>(s.fn[f].ic_target)) {
+      // Attrition first: the seat goes with its leaver instead of being refilled.
+      s.saved_payroll += s.people.salary[i] * (1.0 + sc.model.money.benefits);
+      eliminate_position(s, p, -1);
+      ic_live[f] -= 1;
+    }
   }
 }
 

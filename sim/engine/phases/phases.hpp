@@ -30,6 +30,8 @@ struct Scratch {
 
 void begin_tick(State& s);                                               // flags and counters
 void apply_policies(State& s, const scenario::Scenario& sc);             // 1
+// Before calibration: what policies put into the generated firm (robots at tick 0).
+void prepare_policies(State& s, const scenario::Scenario& sc);
 void update_capability(State& s, const scenario::Scenario& sc);          // 2
 void do_work(State& s, const scenario::Scenario& sc, Scratch& x);        // 3
 void account_money(State& s, const scenario::Scenario& sc);              // 4
@@ -58,11 +60,15 @@ inline double seat_workload(const State& s, PositionId p) {
   int f = s.pos.function[p];
   return f >= 0 ? s.fn[f].workload : s.firm_workload;
 }
-// The RTO burden of person i at position p (the CEO is under no mandate).
+// Office days mandated at position p's site this tick (the CEO is under no
+// mandate; onsite functions have r = 0, so a mandate never burdens them).
+inline double office_days(const State& s, PositionId p) {
+  if (s.pos.function[p] < 0 || s.rto_days.empty()) return 0.0;
+  return s.rto_days[static_cast<std::size_t>(s.pos.site[p])];
+}
+// The RTO burden of person i at position p.
 inline double person_burden(const State& s, PersonId i, PositionId p) {
-  int f = s.pos.function[p];
-  double days = f >= 0 ? s.fn[f].rto_days : 0.0;
-  return rto_burden(days, s.people.remote_preference[i], s.people.commute[i]);
+  return rto_burden(office_days(s, p), s.people.remote_preference[i], s.people.commute[i]);
 }
 
 }  // namespace wfsim::engine

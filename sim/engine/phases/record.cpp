@@ -2,6 +2,8 @@
 // who was not hired this tick. Also begin_tick, the bookkeeping between one
 // tick's record and the next tick's phase 1. Writing metrics and per-agent rows is the
 // Recorder's job (sim/engine/recorder.cpp).
+#include <algorithm>
+
 #include "sim/core/parallel.hpp"
 #include "sim/engine/phases/phases.hpp"
 
@@ -32,9 +34,12 @@ void begin_tick(State& s) {
   s.now.clear();
   for (auto& f : s.fn) {
     f.hiring_multiplier = 1.0;
-    f.rto_days = 0;
     f.ai_anxiety = false;
+    f.ic_target = -1;
+    f.reskill = FunctionState::Reskill{};
   }
+  std::fill(s.rto_days.begin(), s.rto_days.end(), 0.0);
+  std::fill(s.machines.suspended.begin(), s.machines.suspended.end(), 0);
 }
 
 }  // namespace wfsim::engine

@@ -87,12 +87,32 @@ void count_positions(State& s) {
   }
 }
 
+// Human IC capacity of each team that hosts an AI agent (for the per-team
+// oversight of ai_regulation, read in the next tick's phase 1). Serial: few teams.
+void team_capacities(State& s, const scenario::Scenario& sc, const Scratch& x) {
+  s.team_capacity.clear();
+  const auto& m = s.machines;
+  for (std::size_t k = 0; k < m.size(); ++k) {
+    if (!m.alive[k] || m.kind[k] == MachineKind::robot) continue;
+    PositionId team = m.team[k];
+    if (!s.team_capacity.try_emplace(team, 0.0).second) continue;
+    double sum = 0;
+    for (auto c : s.graph.children(team)) {
+      PersonId o = s.pos.occupant[c];
+      if (s.pos.level[c] != 0 || o == kNone || !working(s.people.status[o])) continue;
+      sum += ic_capacity(s, sc, x, o);
+    }
+    s.team_capacity[team] = sum;
+  }
+}
+
 }  // namespace
 
 void do_work(State& s, const scenario::Scenario& sc, Scratch& x) {
   const auto& w = sc.model.work;
   count_positions(s);
   auto H = human_capacity(s, sc, x);
+  team_capacities(s, sc, x);
   double total_heads = 0;
   for (const auto& f : s.fn) total_heads += f.headcount;
   double growth = std::pow(1.0 + w.demand_growth, static_cast<double>(s.tick) / 52.0);
@@ -103,13 +123,13 @@ void do_work(State& s, const scenario::Scenario& sc, Scratch& x) {
     double scale = 1.0;
     if (spec.support && f.others0 > 0) scale = (total_heads - f.headcount) / f.others0;
     f.demand = f.demand0 * growth * scale;
-    double ai_supply = f.ai_agents * f.ai_capacity_fte * (1.0 - f.ai_error_rate);
+    double ai_supply = f.ai_supply;
     double exposure = f.mean_exposure_at_deployment;
     f.ai_work = f.augment ? 0.0 : std::min(ai_supply, f.capability * exposure * f.demand);
     double ai_claimed =
         f.augment ? 0.0 : std::min(ai_supply, f.claimed_capability * exposure * f.demand);
-    f.robot_work = f.robots * f.robot_capacity_fte;
-    f.oversight = f.ai_agents * f.ai_oversight_hours / w.hours_per_fte_week;
+    f.robot_work = f.robot_supply;
+    f.oversight = f.ai_oversight;
     double humans = f.human_capacity - f.oversight;
     auto work_of = [&](double ai, double& output, double& workload) {
       output = std::max(0.0, std::min(f.demand + f.backlog, ai + f.robot_work + humans));
