@@ -206,7 +206,8 @@ const std::vector<Metric>& firm_metrics() {
        [](S s, A) { return sum_fn(s, [](const FunctionState& f) { return f.robot_work; }); }},
       {{"ai_oversight", "FTE", "human capacity spent on AI oversight, sum of V_f"},
        [](S s, A) { return sum_fn(s, [](const FunctionState& f) { return f.oversight; }); }},
-      {{"saved_payroll", "USD/year", "cumulative annual payroll (with benefits) of eliminated seats"},
+      {{"saved_payroll", "USD/year",
+        "cumulative annual payroll (with benefits) of eliminated seats"},
        [](S s, A) { return s.saved_payroll; }},
   };
   return table;

@@ -18,6 +18,14 @@ class PolicyContext {
         rng(s.seed, Stream::policy) {}
 
   [[nodiscard]] std::int64_t tick() const { return state.tick; }
+  // This policy's numbers kept across ticks (State::policy_memory), at least n long.
+  std::vector<double>& memory(std::size_t n) {
+    auto& all = state.policy_memory;
+    const auto i = static_cast<std::size_t>(source);
+    if (all.size() <= i) all.resize(i + 1);
+    if (all[i].size() < n) all[i].resize(n, 0.0);
+    return all[i];
+  }
 
   State& state;
   const scenario::Scenario& scenario;

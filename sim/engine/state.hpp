@@ -56,7 +56,6 @@ struct People {
   std::vector<std::int16_t> exit_source;  // policy that scheduled the exit, -1 for the model
   std::vector<std::int16_t> reskill_to;   // target function while reskilling, else -1
 
-
   [[nodiscard]] std::size_t size() const { return position.size(); }
   PersonId add();  // a new row with neutral values; the caller fills it
 };
@@ -96,14 +95,14 @@ struct FunctionState {
     double cost_per_person = 10000;  // USD
   } reskill;
   // Tallied from State::machines after phase 1 (sim/engine/machines.hpp).
-  bool augment = false;       // an augment-mode AI agent works here
-  double ai_agents = 0;       // live AI agents, suspended ones included
-  double ai_supply = 0;       // sum of q (1 - error_rate) over working replace-mode agents
-  double ai_oversight = 0;    // V_f, FTE: sum of oversight hours / hours_per_fte_week
-  double robots = 0;          // robots in service
-  double robot_supply = 0;    // sum of robot capacity, FTE
-  double opex_weekly = 0;     // AI and robot opex, USD per week
-  double capex_weekly = 0;    // depreciation of AI and robot capex, USD per week
+  bool augment = false;     // an augment-mode AI agent works here
+  double ai_agents = 0;     // live AI agents, suspended ones included
+  double ai_supply = 0;     // sum of q (1 - error_rate) over working replace-mode agents
+  double ai_oversight = 0;  // V_f, FTE: sum of oversight hours / hours_per_fte_week
+  double robots = 0;        // robots in service
+  double robot_supply = 0;  // sum of robot capacity, FTE
+  double opex_weekly = 0;   // AI and robot opex, USD per week
+  double capex_weekly = 0;  // depreciation of AI and robot capex, USD per week
   double headcount = 0;     // people of the function at work this tick (reskilling excluded)
   double ic_positions = 0;
   double occupied_ic_positions = 0;
@@ -118,7 +117,7 @@ struct TickCounts {
                demotions = 0;
   // USD, paid next tick; other_cost is reskilling and fines.
   double severance = 0, hiring_cost = 0, other_cost = 0;
-  double severance_avoided = 0;  // USD not paid because relocation decliners quit
+  double severance_avoided = 0;          // USD not paid because relocation decliners quit
   double ai_capex = 0, robot_capex = 0;  // USD spent this tick (depreciated in costs)
   double fines = 0;                      // USD booked this tick (in other_cost)
   double oversight_gap = 0;              // FTE of AI oversight owed but not staffed
@@ -159,12 +158,15 @@ struct State {
   // new parent (looked up, never iterated, so its order cannot reach output).
   std::unordered_map<PositionId, std::vector<PositionId>> moved_since_refresh;
   std::unordered_map<PositionId, double> salary_override;  // hires there get this salary
-  Machines machines;                // AI agents and robots
-  std::vector<double> rto_days;     // mandated office days per site, set in phase 1 each tick
+  Machines machines;                                       // AI agents and robots
+  std::vector<double> rto_days;  // mandated office days per site, set in phase 1 each tick
   // Human IC capacity of each first-line team that hosts an AI agent, from the
   // last work phase (looked up by team, never iterated).
   std::unordered_map<PositionId, double> team_capacity;
   std::unordered_map<PersonId, double> reskill_success;  // success rate of each trainee
+  // Numbers a policy keeps across ticks (its tick-0 baseline, what it has
+  // done so far), by policy index; policies themselves are immutable.
+  std::vector<std::vector<double>> policy_memory;
   double saved_payroll = 0;  // USD/year of salary x (1 + benefits) of eliminated occupied seats
   std::uint64_t seed = 0;
   bool snapshot_graph = false;  // record a /graph snapshot this tick

@@ -84,12 +84,12 @@ enum class EventKind : std::uint8_t {
   reparent = 9,
   policy = 10,
   reskill = 11,
-  relocate = 12,       // a position moved to another site (detail: the new site)
-  demote = 13,         // a removed manager took an IC seat (detail: the new position)
-  machine_add = 14,    // an AI agent or robot went into service (detail: its id)
-  machine_retire = 15, // ... was taken out of service (detail: its id)
-  suspend = 16,        // AI agents idled for want of oversight (detail: how many)
-  fine = 17,           // an expected fine booked (detail: USD)
+  relocate = 12,        // a position moved to another site (detail: the new site)
+  demote = 13,          // a removed manager took an IC seat (detail: the new position)
+  machine_add = 14,     // an AI agent or robot went into service (detail: its id)
+  machine_retire = 15,  // ... was taken out of service (detail: its id)
+  suspend = 16,         // AI agents idled for want of oversight (detail: how many)
+  fine = 17,            // an expected fine booked (detail: USD)
 };
 
 struct Event {

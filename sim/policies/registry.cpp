@@ -5,6 +5,8 @@
 #include "sim/policies/hiring_policy.hpp"
 #include "sim/policies/layoff.hpp"
 #include "sim/policies/policy.hpp"
+#include "sim/policies/reskilling.hpp"
+#include "sim/policies/warehouse_automation.hpp"
 
 namespace wfsim::policies {
 namespace {
@@ -17,6 +19,8 @@ struct Entry {
 constexpr Entry kRegistry[] = {
     {"layoff", &Layoff::parse},
     {"hiring_policy", &HiringPolicy::parse},
+    {"warehouse_automation", &WarehouseAutomation::parse},
+    {"reskilling", &Reskilling::parse},
 };
 
 // MODEL.md's other policy types, built by the policies issue.

@@ -96,10 +96,26 @@ void hire_and_plan(State& s, const scenario::Scenario& sc) {
   Rng rng(s.seed, Stream::position);
   const double ttf = sc.model.hiring.time_to_fill_weeks;
   const std::size_t n = s.pos.size();
+  // A function shrinking by attrition (ic_target set) refills no IC seat while
+  // it has more than its target; the next phase 1 closes the excess.
+  std::vector<std::int64_t> ic_excess(s.fn.size(), 0);
+  bool shrinking = false;
+  for (const auto& f : s.fn) shrinking |= f.ic_target >= 0;
+  if (shrinking) {
+    for (std::size_t p = 0; p < n; ++p) {
+      if (s.pos.alive[p] && s.pos.level[p] == 0 && s.pos.function[p] >= 0) {
+        ic_excess[s.pos.function[p]] += 1;
+      }
+    }
+    for (std::size_t f = 0; f < s.fn.size(); ++f) {
+      ic_excess[f] = s.fn[f].ic_target >= 0 ? ic_excess[f] - s.fn[f].ic_target : 0;
+    }
+  }
   for (std::size_t v = 0; v < n; ++v) {
     if (!s.pos.alive[v] || s.pos.occupant[v] != kNone) continue;
     if (s.pos.level[v] >= 1 && !s.pos.external[v]) continue;  // awaiting promotion next tick
     int f = s.pos.function[v];
+    if (f >= 0 && s.pos.level[v] == 0 && ic_excess[f] > 0) continue;
     double multiplier = f >= 0 ? s.fn[f].hiring_multiplier : 1.0;
     double p = std::min(1.0, multiplier / ttf);
     if (rng.uniform(s.tick, static_cast<PositionId>(v), Purpose::hire_fill) < p) {
