@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "sim/app/compare_cmd.hpp"
 #include "sim/app/progress.hpp"
 #include "sim/app/summary.hpp"
 #include "sim/core/errors.hpp"
@@ -41,6 +42,8 @@ struct RunArgs {
   int threads = 0;
   std::vector<std::string> sets;
   bool force = false, quiet = false, profile = false, no_output = false;
+  std::string baseline;  // with it, `run` is a paired comparison against this scenario
+  int replicates = 1;
 };
 
 std::vector<std::string> overrides_of(const RunArgs& a) {
@@ -51,6 +54,21 @@ std::vector<std::string> overrides_of(const RunArgs& a) {
 }
 
 int run(const RunArgs& a) {
+  if (!a.baseline.empty()) {
+    app::CompareArgs c;
+    c.base = a.baseline;
+    c.policy = a.scenario;
+    c.output = a.output;
+    c.replicates = a.replicates;
+    c.seed = a.seed;
+    c.ticks = a.ticks;
+    c.threads = a.threads;
+    c.sets = a.sets;
+    c.force = a.force;
+    c.quiet = a.quiet;
+    c.no_output = a.no_output;
+    return app::run_compare(c);
+  }
   int threads = a.threads > 0 ? a.threads : tbb::info::default_concurrency();
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
   auto sc = std::make_shared<scenario::Scenario>(scenario::load_file(a.scenario, overrides_of(a)));
@@ -134,6 +152,7 @@ int main(int argc, char** argv) {
       "  wfsim run scenarios/baseline.yaml -o b.h5 --ticks 52 --seed 7\n"
       "  wfsim run s.yaml --set model.attrition.annual_quit_rate=0.2 --set output.agent_every=0\n"
       "  wfsim run s.yaml --set 'policies[id=cut].share=0.1' --threads 2 --profile\n"
+      "  wfsim compare base.yaml policy.yaml --replicates 5      # paired difference, 95% CI\n"
       "  wfsim validate s.yaml                                   # check, do not run\n"
       "  wfsim info out/baseline.h5                              # what a result holds\n\n"
       "The model: docs/ODD.md. The file layout: docs/output-format.md.",
@@ -163,6 +182,16 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--no-output", ra.no_output, "Write no file (benchmarks, quick checks)");
   run_cmd->add_flag("-q,--quiet", ra.quiet, "No progress bar and no summary");
   run_cmd->add_flag("--profile", ra.profile, "Print the time spent in each phase");
+  run_cmd
+      ->add_option("--baseline", ra.baseline,
+                   "Compare against this baseline scenario with shared draws (as `compare`;\n"
+                   "-o then names the output folder)")
+      ->check(CLI::ExistingFile);
+  run_cmd->add_option("--replicates", ra.replicates, "Replicates with --baseline (default 1)")
+      ->check(CLI::PositiveNumber);
+
+  app::CompareArgs ca;
+  auto* cmp_cmd = app::add_compare_command(app, ca);
 
   std::string vfile;
   std::vector<std::string> vsets;
@@ -184,6 +213,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (*run_cmd) return run(ra);
+    if (*cmp_cmd) return app::run_compare(ca);
     if (*val_cmd) return validate(vfile, vsets);
     if (*info_cmd) {
       output::print_info(ifile, std::cout);

@@ -319,6 +319,41 @@ void read_rows(hid_t dset, hid_t mem, hsize_t first_row, hsize_t rows, void* out
   check(H5Dread(dset, mem, mem_space.get(), file_space.get(), H5P_DEFAULT, out), "read rows");
 }
 
+namespace {
+
+void write_whole(hid_t parent, const char* name, std::span<const hsize_t> dims, hid_t file_type,
+                 hid_t mem_type, const void* data) {
+  const std::string what = std::string("write dataset ") + name;
+  const Handle space = simple_space(dims);
+  const Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), what);
+  check(H5Pset_obj_track_times(dcpl.get(), false), what);  // identical inputs, identical files
+  const Handle dset(
+      H5Dcreate2(parent, name, file_type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), what);
+  check(H5Dwrite(dset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
+}
+
+}  // namespace
+
+void write_dataset(hid_t parent, const char* name, std::span<const hsize_t> dims,
+                   std::span<const double> data) {
+  write_whole(parent, name, dims, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, data.data());
+}
+
+void write_dataset(hid_t parent, const char* name, std::span<const hsize_t> dims,
+                   std::span<const std::int64_t> data) {
+  write_whole(parent, name, dims, H5T_STD_I64LE, H5T_NATIVE_INT64, data.data());
+}
+
+void write_dataset(hid_t parent, const char* name, std::span<const std::string> strings) {
+  const Handle type = vlen_string();
+  std::vector<const char*> ptrs;
+  ptrs.reserve(strings.size() + 1);
+  for (const std::string& v : strings) ptrs.push_back(v.c_str());
+  if (ptrs.empty()) ptrs.push_back("");  // HDF5 rejects a null buffer even for 0 elements
+  const std::array<hsize_t, 1> dims{strings.size()};
+  write_whole(parent, name, dims, type.get(), type.get(), ptrs.data());
+}
+
 void write_attr(hid_t obj, const char* name, std::string_view value) {
   const Handle type = vlen_string();
   const Handle space(H5Screate(H5S_SCALAR), "create scalar space");

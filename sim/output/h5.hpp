@@ -161,6 +161,14 @@ void append(hid_t dset, hid_t mem, hsize_t first_row, hsize_t rows, const void* 
 // Reads rows [first_row, first_row + rows), all columns, into `out`.
 void read_rows(hid_t dset, hid_t mem, hsize_t first_row, hsize_t rows, void* out);
 
+// Fixed-size, contiguous datasets written whole (small tables: summaries,
+// indexes). `dims` is the shape (rank 1 or 2), `data` row-major.
+void write_dataset(hid_t parent, const char* name, std::span<const hsize_t> dims,
+                   std::span<const double> data);
+void write_dataset(hid_t parent, const char* name, std::span<const hsize_t> dims,
+                   std::span<const std::int64_t> data);
+void write_dataset(hid_t parent, const char* name, std::span<const std::string> strings);
+
 // ---- attributes ----
 
 void write_attr(hid_t obj, const char* name, std::string_view value);  // UTF-8, variable length

@@ -1,0 +1,199 @@
+#include "sim/app/compare_cmd.hpp"
+
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
+#include <CLI/CLI.hpp>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "sim/app/progress.hpp"
+#include "sim/compare/compare_file.hpp"
+#include "sim/core/errors.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/engine/recorder.hpp"
+#include "sim/scenario/load.hpp"
+
+namespace fs = std::filesystem;
+
+namespace wfsim::app {
+
+CLI::App* add_compare_command(CLI::App& app, CompareArgs& a) {
+  auto* cmd = app.add_subcommand(
+      "compare",
+      "Run a policy scenario against its baseline with shared random draws and print the\n"
+      "paired differences of the key metrics with 95% confidence intervals.\n"
+      "Replicate k of both arms uses seed + k, so the arms share every draw where their\n"
+      "agents coincide and small effects show with few replicates.\n"
+      "Example: wfsim compare scenarios/baseline.yaml scenarios/rto_five_days.yaml "
+      "--replicates 5 --ticks 104");
+  cmd->add_option("baseline", a.base, "Baseline scenario YAML")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("policy", a.policy, "Policy scenario YAML (the same firm with policies)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option(
+      "-o,--output", a.output,
+      "Folder for the runs and compare.h5 (default: out/compare-<policy>-vs-<baseline>)");
+  cmd->add_option("-n,--replicates", a.replicates, "Replicates per arm (default 1)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", a.seed, "Seed of replicate 0 (default: the baseline's seed)");
+  cmd->add_option("--ticks", a.ticks, "Weeks to simulate (overrides `ticks` in both)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--threads", a.threads, "Worker threads (default: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--set", a.sets, "Override a value in both arms, as in `run` (repeatable)");
+  cmd->add_flag("--force", a.force, "Replace existing result files");
+  cmd->add_flag("--no-output", a.no_output, "Write no files, only print the comparison");
+  cmd->add_flag("-q,--quiet", a.quiet, "No progress and no table");
+  return cmd;
+}
+
+namespace {
+
+std::vector<std::string> overrides(const CompareArgs& a, std::uint64_t seed) {
+  std::vector<std::string> o = a.sets;
+  o.push_back("seed=" + std::to_string(seed));
+  if (a.ticks) o.push_back("ticks=" + std::to_string(*a.ticks));
+  return o;
+}
+
+// Runs one arm's replicate; returns its metrics history [tick][metric].
+std::vector<std::vector<double>> run_arm(std::shared_ptr<const scenario::Scenario> sc,
+                                         const fs::path& out, bool force, bool show,
+                                         const std::string& label) {
+  if (show) std::cerr << label << "\n";
+  engine::Engine engine(std::move(sc));
+  std::unique_ptr<engine::Recorder> recorder;
+  if (!out.empty()) recorder = std::make_unique<engine::Recorder>(engine, out, force);
+  Progress progress(engine.scenario().ticks, show);
+  double agent_ticks = 0;
+  auto t0 = std::chrono::steady_clock::now();
+  for (std::int64_t t = 0; t < engine.scenario().ticks; ++t) {
+    engine.step();
+    agent_ticks += engine.metric("headcount");
+    if (recorder) recorder->record(engine);
+    progress.update(t + 1, agent_ticks);
+  }
+  progress.finish();
+  if (recorder) {
+    recorder->finish(engine,
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  return engine.history();
+}
+
+std::string num(double v) {
+  char buf[48];
+  double a = std::fabs(v);
+  if (a != 0 && (a >= 1e4 || a < 1e-2)) {
+    std::snprintf(buf, sizeof buf, "%.4g", v);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.3f", v);
+  }
+  return buf;
+}
+
+void print_table(std::ostream& out, const compare::Comparison& c) {
+  const auto& keys = compare::key_metrics();
+  const std::size_t n = c.seeds.size();
+  out << "\n== wfsim compare: '" << c.policy.scenario_name << "' vs baseline '"
+      << c.base.scenario_name << "', " << n << " replicate" << (n == 1 ? "" : "s") << " (seeds "
+      << c.seeds.front() << ".." << c.seeds.back() << "), " << c.ticks << " ticks ==\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "  %-22s %-20s %12s %12s %12s  %-27s %8s\n", "metric", "reduce",
+                "baseline", "policy", "difference", n >= 2 ? "95% CI" : "(CI needs 2+ replicates)",
+                "change");
+  out << line;
+  for (std::size_t m = 0; m < keys.size(); ++m) {
+    const auto& s = c.stats[m];
+    std::string ci = n >= 2 ? "[" + num(s.ci_low) + ", " + num(s.ci_high) + "]" : "";
+    std::string change = "";
+    if (s.base_mean != 0) {
+      char b[32];
+      std::snprintf(b, sizeof b, "%+.1f%%", 100.0 * s.diff_mean / std::fabs(s.base_mean));
+      change = b;
+    }
+    bool sure = n >= 2 && (s.ci_low > 0 || s.ci_high < 0);
+    std::snprintf(line, sizeof line, "  %-22s %-20s %12s %12s %12s  %-27s %8s%s\n",
+                  keys[m].name.c_str(), compare::reduce_name(keys[m].reduce),
+                  num(s.base_mean).c_str(), num(s.policy_mean).c_str(), num(s.diff_mean).c_str(),
+                  ci.c_str(), change.c_str(), sure ? " *" : "");
+    out << line;
+  }
+  if (n >= 2) out << "  * the 95% interval of the paired difference excludes 0\n";
+}
+
+}  // namespace
+
+int run_compare(const CompareArgs& a) {
+  int threads = a.threads > 0 ? a.threads : tbb::info::default_concurrency();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  // Validate both files before any run starts.
+  auto probe_base = scenario::load_file(a.base, a.sets);
+  auto probe_policy = scenario::load_file(a.policy, a.sets);
+  const std::uint64_t seed0 = a.seed ? *a.seed : probe_base.seed;
+  fs::path dir;
+  if (!a.no_output) {
+    dir = a.output.empty() ? fs::path("out") / ("compare-" + fs::path(a.policy).stem().string() +
+                                                "-vs-" + fs::path(a.base).stem().string())
+                           : fs::path(a.output);
+    if (fs::exists(dir / "compare.h5") && !a.force) {
+      throw UsageError("'" + (dir / "compare.h5").string() +
+                       "' exists; wfsim never overwrites a result: pass --force to replace it "
+                       "or -o to write elsewhere");
+    }
+    fs::create_directories(dir);
+  }
+  compare::Comparison c;
+  const auto& keys = compare::key_metrics();
+  for (auto* arm : {&c.base, &c.policy}) {
+    arm->values.assign(keys.size(), {});
+    arm->series.assign(keys.size(), {});
+  }
+  c.base.scenario_path = a.base;
+  c.policy.scenario_path = a.policy;
+  const bool show = !a.quiet;
+  for (int k = 0; k < a.replicates; ++k) {
+    const std::uint64_t seed = seed0 + static_cast<std::uint64_t>(k);
+    c.seeds.push_back(seed);
+    for (auto [arm, file, label] :
+         {std::tuple{&c.base, &a.base, "base"}, std::tuple{&c.policy, &a.policy, "policy"}}) {
+      auto sc =
+          std::make_shared<scenario::Scenario>(scenario::load_file(*file, overrides(a, seed)));
+      arm->scenario_name = sc->name;
+      arm->scenario_yaml = sc->source_text;
+      c.ticks = sc->ticks;
+      fs::path out;
+      if (!dir.empty()) {
+        out = dir / (std::string(label) + "-r" + std::to_string(k) + ".h5");
+        arm->run_files.push_back(out.string());
+      }
+      auto history = run_arm(sc, out, a.force, show,
+                             "[" + std::to_string(k + 1) + "/" + std::to_string(a.replicates) +
+                                 "] " + label + " '" + sc->name + "' seed " + std::to_string(seed));
+      for (std::size_t m = 0; m < keys.size(); ++m) {
+        int col = engine::metric_index(keys[m].name);
+        std::vector<double> series;
+        series.reserve(history.size());
+        for (const auto& row : history) series.push_back(row[static_cast<std::size_t>(col)]);
+        arm->values[m].push_back(compare::reduce(series, keys[m].reduce));
+        arm->series[m].push_back(std::move(series));
+      }
+    }
+  }
+  compare::summarise(c);
+  if (!dir.empty()) compare::write_comparison(dir / "compare.h5", c, a.force);
+  if (!a.quiet) {
+    print_table(std::cout, c);
+    if (!dir.empty()) {
+      std::cout << "  runs and compare.h5 in " << dir.string() << "/\n";
+    }
+  }
+  return 0;
+}
+
+}  // namespace wfsim::app
