@@ -27,13 +27,15 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& a) {
       "paired differences of the key metrics with 95% confidence intervals.\n"
       "Replicate k of both arms uses seed + k, so the arms share every draw where their\n"
       "agents coincide and small effects show with few replicates.\n"
-      "Example: wfsim compare scenarios/baseline.yaml scenarios/rto_five_days.yaml "
-      "--replicates 5 --ticks 104");
-  cmd->add_option("baseline", a.base, "Baseline scenario YAML")
+      "Examples:\n"
+      "  wfsim compare scenarios/rto_five_days.yaml -n 5 --ticks 104   # vs its no-policy arm\n"
+      "  wfsim compare scenarios/ai_augment_not_replace.yaml scenarios/ai_as_cover.yaml -n 3");
+  cmd->add_option("baseline", a.base,
+                  "Baseline scenario YAML; given alone, it is the policy arm and its baseline\n"
+                  "is the same file with `policies: []`")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("policy", a.policy, "Policy scenario YAML (the same firm with policies)")
-      ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option(
       "-o,--output", a.output,
@@ -54,8 +56,10 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& a) {
 
 namespace {
 
-std::vector<std::string> overrides(const CompareArgs& a, std::uint64_t seed) {
+std::vector<std::string> overrides(const CompareArgs& a, std::uint64_t seed, bool is_base) {
   std::vector<std::string> o = a.sets;
+  // One file given: its baseline is the same scenario without policies.
+  if (is_base && a.policy.empty()) o.push_back("policies=[]");
   o.push_back("seed=" + std::to_string(seed));
   if (a.ticks) o.push_back("ticks=" + std::to_string(*a.ticks));
   return o;
@@ -133,13 +137,16 @@ int run_compare(const CompareArgs& a) {
   int threads = a.threads > 0 ? a.threads : tbb::info::default_concurrency();
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
   // Validate both files before any run starts.
-  auto probe_base = scenario::load_file(a.base, a.sets);
-  auto probe_policy = scenario::load_file(a.policy, a.sets);
+  const std::string& policy_file = a.policy.empty() ? a.base : a.policy;
+  (void)scenario::load_file(policy_file, a.sets);
+  const auto probe_base = scenario::load_file(a.base, a.sets);
   const std::uint64_t seed0 = a.seed ? *a.seed : probe_base.seed;
   fs::path dir;
   if (!a.no_output) {
-    dir = a.output.empty() ? fs::path("out") / ("compare-" + fs::path(a.policy).stem().string() +
-                                                "-vs-" + fs::path(a.base).stem().string())
+    const std::string base_stem =
+        a.policy.empty() ? "no-policies" : fs::path(a.base).stem().string();
+    dir = a.output.empty() ? fs::path("out") / ("compare-" + fs::path(policy_file).stem().string() +
+                                                "-vs-" + base_stem)
                            : fs::path(a.output);
     if (fs::exists(dir / "compare.h5") && !a.force) {
       throw UsageError("'" + (dir / "compare.h5").string() +
@@ -155,16 +162,17 @@ int run_compare(const CompareArgs& a) {
     arm->series.assign(keys.size(), {});
   }
   c.base.scenario_path = a.base;
-  c.policy.scenario_path = a.policy;
+  c.policy.scenario_path = policy_file;
   const bool show = !a.quiet;
   for (int k = 0; k < a.replicates; ++k) {
     const std::uint64_t seed = seed0 + static_cast<std::uint64_t>(k);
     c.seeds.push_back(seed);
     for (auto [arm, file, label] :
-         {std::tuple{&c.base, &a.base, "base"}, std::tuple{&c.policy, &a.policy, "policy"}}) {
-      auto sc =
-          std::make_shared<scenario::Scenario>(scenario::load_file(*file, overrides(a, seed)));
-      arm->scenario_name = sc->name;
+         {std::tuple{&c.base, &a.base, "base"}, std::tuple{&c.policy, &policy_file, "policy"}}) {
+      const bool is_base = arm == &c.base;
+      auto sc = std::make_shared<scenario::Scenario>(
+          scenario::load_file(*file, overrides(a, seed, is_base)));
+      arm->scenario_name = sc->name + (is_base && a.policy.empty() ? " (no policies)" : "");
       arm->scenario_yaml = sc->source_text;
       c.ticks = sc->ticks;
       fs::path out;

@@ -92,3 +92,13 @@ def test_compare_reports_a_bad_policy_file_before_running(wfsim, arms, tmp_path)
     assert proc.returncode == 2
     assert "bad.yaml:" in proc.stderr and "did you mean 'layoff'" in proc.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_one_file_is_compared_with_itself_without_policies(wfsim, arms, tmp_path):
+    base, cut = arms
+    wfsim("compare", cut, "--ticks", "10", "-o", tmp_path / "one", "-q")
+    wfsim("compare", base, cut, "--ticks", "10", "-o", tmp_path / "two", "-q")
+    with h5py.File(tmp_path / "one" / "compare.h5", "r") as f1, h5py.File(tmp_path / "two" / "compare.h5", "r") as f2:
+        assert np.array_equal(f1["replicates/base"][()], f2["replicates/base"][()])
+        assert np.array_equal(f1["replicates/policy"][()], f2["replicates/policy"][()])
+        assert "(no policies)" in f1.attrs["base_scenario_name"]
