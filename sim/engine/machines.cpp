@@ -20,6 +20,7 @@ MachineId add_machine(State& s, const MachineSpec& spec, PositionId team, std::i
   m.source.push_back(source);
   m.alive.push_back(1);
   m.suspended.push_back(0);
+  if (team != kNone) s.pos.hosts_machines[team] = 1;
   (spec.kind == MachineKind::robot ? s.now.robot_capex : s.now.ai_capex) += spec.capex;
   return static_cast<MachineId>(m.size() - 1);
 }

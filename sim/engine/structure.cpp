@@ -101,8 +101,11 @@ void eliminate_position(State& s, PositionId position, std::int16_t source) {
   // Reports move to the skip level (policies that re-parent elsewhere do so first).
   for (PositionId c : current_children(s, position)) reparent(s, c, up, source);
   // AI agents and robots of the team follow its reports.
-  for (std::size_t k = 0; k < s.machines.size(); ++k) {
-    if (s.machines.team[k] == position) s.machines.team[k] = up;
+  if (s.pos.hosts_machines[position]) {
+    for (std::size_t k = 0; k < s.machines.size(); ++k) {
+      if (s.machines.team[k] == position) s.machines.team[k] = up;
+    }
+    if (up != kNone) s.pos.hosts_machines[up] = 1;
   }
   s.now.positions_closed += 1;
   add_event(s, EventKind::position_close, kNone, position, source, s.pos.level[position]);
@@ -360,6 +363,7 @@ PositionId Positions::add(std::int16_t fn, std::int8_t lvl, PositionId par, std:
   alive.push_back(1);
   external.push_back(0);
   flags.push_back(0);
+  hosts_machines.push_back(0);
   return static_cast<PositionId>(function.size() - 1);
 }
 
