@@ -98,6 +98,7 @@ struct FunctionState {
   // Tallied from State::machines after phase 1 (sim/engine/machines.hpp).
   bool augment = false;       // an augment-mode AI agent works here
   double ai_agents = 0;       // live AI agents, suspended ones included
+  double ai_suspended = 0;    // live AI agents idled this tick (for want of oversight)
   double ai_supply = 0;       // sum of q (1 - error_rate) over working replace-mode agents
   double ai_oversight = 0;    // V_f, FTE: sum of oversight hours / hours_per_fte_week
   double robots = 0;          // robots in service

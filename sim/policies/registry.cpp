@@ -2,6 +2,9 @@
 // every policy module. Add a module by adding its row.
 #include <algorithm>
 
+#include "sim/policies/ai_deployment.hpp"
+#include "sim/policies/ai_regulation.hpp"
+#include "sim/policies/capex_reallocation.hpp"
 #include "sim/policies/hiring_policy.hpp"
 #include "sim/policies/layoff.hpp"
 #include "sim/policies/policy.hpp"
@@ -17,6 +20,9 @@ struct Entry {
 constexpr Entry kRegistry[] = {
     {"layoff", &Layoff::parse},
     {"hiring_policy", &HiringPolicy::parse},
+    {"ai_deployment", &AiDeployment::parse},
+    {"ai_regulation", &AiRegulation::parse},
+    {"capex_reallocation", &CapexReallocation::parse},
 };
 
 // MODEL.md's other policy types, built by the policies issue.
