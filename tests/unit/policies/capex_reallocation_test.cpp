@@ -89,4 +89,7 @@ TEST_CASE("capex_reallocation YAML errors name line, column and key", "[policies
   check_error(F + "  - type: capex_reallocation\n    function: eng\n    share: 0.5\n"
                   "    capex_per_agent: 1\n    from: 5\n    to: 5\n",
               11, 9, "policies[0].to", "must be after `from`");
+  check_error(F + "  - type: capex_reallocation\n    function: eng\n    share: 0.5\n"
+                  "    capex_per_agent: 1\n    at: 2\n    from: 5\n",
+              10, 9, "policies[0].at", "give `at` or `from`, not both");
 }
