@@ -28,7 +28,7 @@ MachineId add_machine(State& s, const MachineSpec& spec, PositionId team, std::i
 void tally_machines(State& s, double hours_per_fte_week, double depreciation_years) {
   for (auto& f : s.fn) {
     f.augment = false;
-    f.ai_agents = f.ai_supply = f.ai_oversight = f.robots = f.robot_supply = 0;
+    f.ai_agents = f.ai_suspended = f.ai_supply = f.ai_oversight = f.robots = f.robot_supply = 0;
     f.opex_weekly = f.capex_weekly = 0;
   }
   const auto& m = s.machines;
@@ -47,7 +47,10 @@ void tally_machines(State& s, double hours_per_fte_week, double depreciation_yea
       continue;
     }
     f.ai_agents += 1;
-    if (m.suspended[k]) continue;
+    if (m.suspended[k]) {
+      f.ai_suspended += 1;
+      continue;
+    }
     f.ai_oversight += m.oversight_hours[k] / hours_per_fte_week;
     if (m.kind[k] == MachineKind::ai_augment) {
       f.augment = true;

@@ -30,11 +30,11 @@ struct Positions {
   std::vector<std::int8_t> level;      // 0 = IC
   std::vector<PositionId> parent;      // kNone for the top
   std::vector<std::int16_t> site;
-  std::vector<PersonId> occupant;          // kNone if vacant
-  std::vector<std::int32_t> vacant_since;  // tick, or -1 while occupied
-  std::vector<std::uint8_t> alive;         // 0 once eliminated
-  std::vector<std::uint8_t> external;      // manager vacancy sent to external hiring
-  std::vector<std::uint8_t> flags;         // PositionFlag bits
+  std::vector<PersonId> occupant;            // kNone if vacant
+  std::vector<std::int32_t> vacant_since;    // tick, or -1 while occupied
+  std::vector<std::uint8_t> alive;           // 0 once eliminated
+  std::vector<std::uint8_t> external;        // manager vacancy sent to external hiring
+  std::vector<std::uint8_t> flags;           // PositionFlag bits
   std::vector<std::uint8_t> hosts_machines;  // 1 once an AI agent or robot was tied here
 
   [[nodiscard]] std::size_t size() const { return function.size(); }
@@ -98,6 +98,7 @@ struct FunctionState {
   // Tallied from State::machines after phase 1 (sim/engine/machines.hpp).
   bool augment = false;     // an augment-mode AI agent works here
   double ai_agents = 0;     // live AI agents, suspended ones included
+  double ai_suspended = 0;  // live AI agents idled this tick (for want of oversight)
   double ai_supply = 0;     // sum of q (1 - error_rate) over working replace-mode agents
   double ai_oversight = 0;  // V_f, FTE: sum of oversight hours / hours_per_fte_week
   double robots = 0;        // robots in service

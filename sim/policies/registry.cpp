@@ -2,6 +2,9 @@
 // every policy module. Add a module by adding its row.
 #include <algorithm>
 
+#include "sim/policies/ai_deployment.hpp"
+#include "sim/policies/ai_regulation.hpp"
+#include "sim/policies/capex_reallocation.hpp"
 #include "sim/policies/hiring_policy.hpp"
 #include "sim/policies/layoff.hpp"
 #include "sim/policies/policy.hpp"
@@ -21,6 +24,9 @@ constexpr Entry kRegistry[] = {
     {"hiring_policy", &HiringPolicy::parse},
     {"warehouse_automation", &WarehouseAutomation::parse},
     {"reskilling", &Reskilling::parse},
+    {"ai_deployment", &AiDeployment::parse},
+    {"ai_regulation", &AiRegulation::parse},
+    {"capex_reallocation", &CapexReallocation::parse},
 };
 
 // MODEL.md's other policy types, built by the policies issue.
