@@ -125,9 +125,10 @@ void do_work(State& s, const scenario::Scenario& sc, Scratch& x) {
     f.demand = f.demand0 * growth * scale;
     double ai_supply = f.ai_supply;
     double exposure = f.mean_exposure_at_deployment;
-    f.ai_work = f.augment ? 0.0 : std::min(ai_supply, f.capability * exposure * f.demand);
-    double ai_claimed =
-        f.augment ? 0.0 : std::min(ai_supply, f.claimed_capability * exposure * f.demand);
+    // ai_supply counts replace-mode agents only, so a function with both
+    // kinds gets the replace agents' work and the augment factor.
+    f.ai_work = std::min(ai_supply, f.capability * exposure * f.demand);
+    double ai_claimed = std::min(ai_supply, f.claimed_capability * exposure * f.demand);
     f.robot_work = f.robot_supply;
     f.oversight = f.ai_oversight;
     double humans = f.human_capacity - f.oversight;
