@@ -17,7 +17,7 @@ const std::vector<KeyMetric>& key_metrics() {
       {"operating_margin", Reduce::mean_last_year},
       {"output", Reduce::sum},
       {"expected_output", Reduce::sum},
-      {"backlog", Reduce::last},
+      {"backlog", Reduce::max},
       {"workload", Reduce::mean_last_year},
       {"mean_morale", Reduce::mean_last_year},
       {"quits", Reduce::sum},
@@ -45,6 +45,8 @@ const char* reduce_name(Reduce how) {
       return "mean";
     case Reduce::mean_last_year:
       return "mean, last 52 weeks";
+    case Reduce::max:
+      return "peak";
   }
   return "?";
 }
@@ -55,6 +57,8 @@ double reduce(const std::vector<double>& series, Reduce how) {
   switch (how) {
     case Reduce::last:
       return series.back();
+    case Reduce::max:
+      return *std::max_element(series.begin(), series.end());
     case Reduce::mean_last_year:
       from = series.size() > 52 ? series.size() - 52 : 0;
       [[fallthrough]];

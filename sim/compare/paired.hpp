@@ -12,7 +12,7 @@
 namespace wfsim::compare {
 
 // How a run's per-tick series becomes one number.
-enum class Reduce { sum, last, mean, mean_last_year };
+enum class Reduce { sum, last, mean, mean_last_year, max };
 
 struct KeyMetric {
   std::string name;  // a /metrics name

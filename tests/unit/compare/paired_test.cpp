@@ -42,4 +42,5 @@ TEST_CASE("t quantiles and reductions", "[compare]") {
   // Last 52 of 0..59 are 8..59: mean 33.5.
   CHECK(reduce(x, Reduce::mean_last_year) == Approx(33.5));
   CHECK(reduce({}, Reduce::sum) == 0);
+  CHECK(reduce({1, 7, 3}, Reduce::max) == 7);
 }
