@@ -4,7 +4,9 @@
 
 #include "sim/policies/hiring_policy.hpp"
 #include "sim/policies/layoff.hpp"
+#include "sim/policies/management_delayering.hpp"
 #include "sim/policies/policy.hpp"
+#include "sim/policies/rto_mandate.hpp"
 
 namespace wfsim::policies {
 namespace {
@@ -17,6 +19,8 @@ struct Entry {
 constexpr Entry kRegistry[] = {
     {"layoff", &Layoff::parse},
     {"hiring_policy", &HiringPolicy::parse},
+    {"management_delayering", &ManagementDelayering::parse},
+    {"rto_mandate", &RtoMandate::parse},
 };
 
 // MODEL.md's other policy types, built by the policies issue.
