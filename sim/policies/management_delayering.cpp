@@ -52,15 +52,16 @@ std::shared_ptr<const Policy> ManagementDelayering::parse(const scenario::Reader
   }
   if (auto x = r.find("select")) p.select = parse_select(*x);
   if (auto x = r.find("reassign")) {
-    p.reassign = x->as_choice({"peer", "skip_level"}) == "peer" ? Reassign::peer
-                                                                 : Reassign::skip_level;
+    p.reassign =
+        x->as_choice({"peer", "skip_level"}) == "peer" ? Reassign::peer : Reassign::skip_level;
   }
   p.demote_share = r.get("demote_share", 0.0, scenario::kUnit);
   p.include_vacant = r.get_bool("include_vacant", false);
   if (p.include_vacant && p.target_ic_per_manager_increase) {
     r.child("include_vacant")
-        .fail("does not go with `target_ic_per_manager_increase` (removing a vacant position "
-              "does not change ics / managers)");
+        .fail(
+            "does not go with `target_ic_per_manager_increase` (removing a vacant position "
+            "does not change ics / managers)");
   }
   return std::make_shared<ManagementDelayering>(r.get_string("id", ""), ctx.index, std::move(p));
 }
@@ -151,9 +152,9 @@ void ManagementDelayering::apply(engine::PolicyContext& ctx) const {
     for (PositionId p : chosen) {
       PersonId o = s.pos.occupant[p];
       if (o == kNone || s.people.status[o] != engine::Status::active) continue;
-      draws.emplace_back(ctx.rng.uniform(s.tick, p, Purpose::demote_pick,
-                                         static_cast<std::uint32_t>(ctx.source)),
-                         p);
+      draws.emplace_back(
+          ctx.rng.uniform(s.tick, p, Purpose::demote_pick, static_cast<std::uint32_t>(ctx.source)),
+          p);
     }
     auto k = static_cast<std::size_t>(std::llround(params_.demote_share * double(draws.size())));
     std::sort(draws.begin(), draws.end());
@@ -198,8 +199,8 @@ void ManagementDelayering::apply(engine::PolicyContext& ctx) const {
     s.fn[f].planning_hold_until = s.tick + sc.model.planning.hold_weeks;
     PersonId o = s.pos.occupant[m];
     if (o != kNone && demote[m]) {
-      PositionId seat = engine::open_position(s, sc, static_cast<std::int16_t>(f), 0, host,
-                                              ctx.source);
+      PositionId seat =
+          engine::open_position(s, sc, static_cast<std::int16_t>(f), 0, host, ctx.source);
       engine::move_person(s, o, seat);  // salary unchanged
       s.now.demotions += 1;
       engine::add_event(s, output::EventKind::demote, o, m, ctx.source, seat);

@@ -54,8 +54,7 @@ void RtoMandate::apply(engine::PolicyContext& ctx) const {
     d = std::max(d, params_.days_per_week);  // overlapping mandates: the strictest
   }
   if (ctx.tick() != start()) return;
-  engine::add_event(s, output::EventKind::policy, kNone, kNone, ctx.source,
-                    params_.days_per_week);
+  engine::add_event(s, output::EventKind::policy, kNone, kNone, ctx.source, params_.days_per_week);
   if (params_.relocation && params_.relocation->to_hubs) relocate(ctx);
 }
 

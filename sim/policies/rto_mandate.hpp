@@ -21,9 +21,9 @@ class RtoMandate final : public Policy {
     double accept_probability = 0;
   };
   struct Params {
-    Timing timing;               // at / from / to
-    double days_per_week = 0;    // [0, 5]
-    std::vector<int> sites;      // the mandated sites; every hub when not given
+    Timing timing;             // at / from / to
+    double days_per_week = 0;  // [0, 5]
+    std::vector<int> sites;    // the mandated sites; every hub when not given
     std::optional<Relocation> relocation;
   };
 
