@@ -233,3 +233,38 @@ TEST_CASE("delayering only in the listed functions", "[policies][delayering]") {
   CHECK(s.fn[1].planning_hold_until == 52);
   REQUIRE_NOTHROW(engine::check_invariants(s, *sc, "delayering"));
 }
+
+TEST_CASE("delayering selects by span or by cost", "[policies][delayering]") {
+  SECTION("narrowest_span") {
+    // [1, 3, 10]: ten ICs in blocks under three managers, so the spans differ.
+    auto sc = test::small_firm("[1, 3, 10]",
+                               "  planning: {enabled: false}\npolicies:\n  - {type: "
+                               "management_delayering, at: 0, share: 0.34, levels: [1], select: "
+                               "narrowest_span}\n");
+    auto s = engine::generate(*sc);
+    PositionId narrow = 1;
+    for (PositionId m = 2; m <= 3; ++m) {
+      if (children(s, m).size() < children(s, narrow).size()) narrow = m;
+    }
+    REQUIRE(children(s, narrow).size() == 3);
+    engine::PolicyContext ctx(s, *sc, 0);
+    sc->policies[0]->apply(ctx);
+    engine::refresh(s);
+    for (PositionId m = 1; m <= 3; ++m) CHECK(s.pos.alive[m] == (m != narrow));
+    REQUIRE_NOTHROW(engine::check_invariants(s, *sc, "delayering"));
+  }
+  SECTION("highest_cost") {
+    auto sc = firm("share: 0.34, select: highest_cost");
+    auto s = engine::generate(*sc);
+    s.people.salary[3] = 200000;  // managers 1 and 2 earn 130000
+    engine::PolicyContext ctx(s, *sc, 0);
+    sc->policies[0]->apply(ctx);
+    engine::refresh(s);
+    CHECK(s.pos.alive[3] == 0);
+    CHECK(s.pos.alive[1] == 1);
+    CHECK(s.pos.alive[2] == 1);
+    // 3's reports 10, 11, 12 to peers 1 and 2 in turn: 1, 2, 1.
+    CHECK(children(s, 1) == std::vector<PositionId>{4, 5, 6, 10, 12});
+    CHECK(children(s, 2) == std::vector<PositionId>{7, 8, 9, 11});
+  }
+}
