@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/engine/draw.hpp"
+#include "sim/engine/phases/phases.hpp"
 #include "sim/engine/policy_context.hpp"
 #include "sim/engine/structure.hpp"
 
@@ -81,6 +82,7 @@ void RtoMandate::relocate(engine::PolicyContext& ctx) const {
     if (destination[f] < 0) destination[f] = largest([](int) { return true; });
   }
   const double accept = params_.relocation->accept_probability;
+  const double regretted_from = engine::top_quartile_threshold(s);
   for (std::size_t i = 0; i < s.pos.size(); ++i) {
     auto p = static_cast<PositionId>(i);
     const int f = s.pos.function[p];
@@ -105,6 +107,7 @@ void RtoMandate::relocate(engine::PolicyContext& ctx) const {
     s.now.quits += 1;
     s.now.quits_by_function[f] += 1;
     s.now.quiet_attrition += 1;
+    if (s.people.competence[o] >= regretted_from) s.now.regretted_quits += 1;
     engine::add_event(s, output::EventKind::quit, o, p, ctx.source, s.people.competence[o]);
     engine::vacate(s, o, engine::Status::quit, ctx.source);
   }

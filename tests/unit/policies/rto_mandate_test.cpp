@@ -174,8 +174,14 @@ TEST_CASE("rto: relocation to the largest hub, accepted or quit as quiet attriti
   sc->policies[0]->apply(ctx);
   engine::refresh(s);
 
+  // Regretted: at or above the firm's 75th percentile of competence, the
+  // element at index floor(3 n / 4) in ascending order.
+  std::vector<double> c_sorted;
+  for (PersonId i : s.active) c_sorted.push_back(before_people.competence[i]);
+  std::sort(c_sorted.begin(), c_sorted.end());
+  const double top_quartile = c_sorted[c_sorted.size() * 3 / 4];
   Rng rng(sc->seed, Stream::policy);
-  int moved = 0, accepted = 0, declined = 0, ops_home = 0;
+  int moved = 0, accepted = 0, declined = 0, ops_home = 0, regretted = 0;
   double severance = 0;
   for (PositionId p = 0; p < static_cast<PositionId>(s.pos.size()); ++p) {
     int f = before_pos.function[p];
@@ -204,6 +210,7 @@ TEST_CASE("rto: relocation to the largest hub, accepted or quit as quiet attriti
       CHECK(s.people.commute[o] == c);
     } else {
       ++declined;
+      regretted += before_people.competence[o] >= top_quartile;
       CHECK(s.pos.occupant[p] == engine::kNone);  // the seat stays, vacant, at the hub
       CHECK(s.people.status[o] == engine::Status::quit);
       // The severance a layoff would have cost: salary / 52 * max(4, 2 * tenure years).
@@ -219,6 +226,7 @@ TEST_CASE("rto: relocation to the largest hub, accepted or quit as quiet attriti
   CHECK(s.now.quiet_attrition == declined);
   CHECK(s.now.quits == declined);
   CHECK(s.now.quits_by_function[0] == declined);
+  CHECK(s.now.regretted_quits == regretted);
   CHECK(s.now.severance_avoided == Approx(severance));
   CHECK(s.now.severance == 0);
   auto events = [&](output::EventKind k) {
