@@ -161,8 +161,12 @@ void ManagementDelayering::apply(engine::PolicyContext& ctx) const {
     for (std::size_t i = 0; i < k && i < draws.size(); ++i) demote[draws[i].second] = 1;
   }
 
+  // Positions still to be removed (demotion seats opened below get higher ids).
   std::vector<std::uint8_t> pending(s.pos.size(), 0);
   for (PositionId p : chosen) pending[p] = 1;
+  auto is_pending = [&](PositionId p) {
+    return static_cast<std::size_t>(p) < pending.size() && pending[p] != 0;
+  };
   std::sort(chosen.begin(), chosen.end(), [&](PositionId a, PositionId b) {
     return s.pos.level[a] != s.pos.level[b] ? s.pos.level[a] > s.pos.level[b] : a < b;
   });
@@ -171,7 +175,7 @@ void ManagementDelayering::apply(engine::PolicyContext& ctx) const {
     std::vector<PositionId> peers;
     if (params_.reassign == Reassign::peer) {
       for (PositionId c : engine::current_children(s, up)) {
-        if (c != m && !pending[c] && s.pos.level[c] == s.pos.level[m] &&
+        if (c != m && !is_pending(c) && s.pos.level[c] == s.pos.level[m] &&
             s.pos.function[c] == s.pos.function[m]) {
           peers.push_back(c);
         }

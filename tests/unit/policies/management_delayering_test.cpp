@@ -268,3 +268,20 @@ TEST_CASE("delayering selects by span or by cost", "[policies][delayering]") {
     CHECK(children(s, 2) == std::vector<PositionId>{7, 8, 9, 11});
   }
 }
+
+TEST_CASE("delayering every peer at once with demotion: seats under the skip level",
+          "[policies][delayering]") {
+  // All three first-line managers chosen (share 1): none is a peer of another,
+  // so reports and the demoted go to the head; the second and third removals
+  // see the seats opened for the first among the head's reports.
+  auto sc = firm("levels: [1], share: 1, demote_share: 1");
+  auto s = delayered(*sc, {0.6, 0.3, 0.5});
+  CHECK(s.now.demotions == 3);
+  CHECK(s.now.layoffs == 0);
+  CHECK(children(s, 0) == std::vector<PositionId>{4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15});
+  for (PositionId m = 1; m <= 3; ++m) {
+    CHECK(s.pos.level[s.people.position[m]] == 0);
+    CHECK(s.people.salary[m] == 130000.0);
+  }
+  REQUIRE_NOTHROW(engine::check_invariants(s, *sc, "delayering"));
+}
