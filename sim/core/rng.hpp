@@ -48,6 +48,7 @@ enum class Purpose : std::uint32_t {
   relocation_accept,
   relocation_commute,
   remote_redraw,
+  demote_pick,
 };
 
 class Rng {

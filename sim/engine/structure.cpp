@@ -246,6 +246,20 @@ PositionId open_position(State& s, const scenario::Scenario& sc, std::int16_t fu
   return p;
 }
 
+void move_person(State& s, PersonId person, PositionId to) {
+  PositionId from = s.people.position[person];
+  if (from >= 0 && s.pos.occupant[from] == person) {
+    s.pos.occupant[from] = kNone;
+    s.pos.vacant_since[from] = static_cast<std::int32_t>(s.tick);
+    s.pos.external[from] = 0;
+  }
+  s.people.position[person] = to;
+  s.pos.occupant[to] = person;
+  s.pos.vacant_since[to] = -1;
+  s.pos.external[to] = 0;
+  s.people_changed = true;
+}
+
 void reparent(State& s, PositionId position, PositionId new_parent, std::int16_t source) {
   // The position joins its new team as a clique member and keeps its old ties.
   for (PositionId c : current_children(s, new_parent)) {

@@ -39,6 +39,10 @@ void complete_reskilling(State& s, const scenario::Scenario& sc);
 // Removes a vacant position; its reports move to its parent.
 void eliminate_position(State& s, PositionId position, std::int16_t source);
 
+// Moves an on-payroll person from their position (left vacant, with no exit
+// flagged: nobody left the firm) into the vacant position `to`.
+void move_person(State& s, PersonId person, PositionId to);
+
 // Opens a vacant position under `parent` tied into its new team.
 PositionId open_position(State& s, const scenario::Scenario& sc, std::int16_t function,
                          std::int8_t level, PositionId parent, std::int16_t source);

@@ -54,10 +54,18 @@ std::shared_ptr<const Policy> HiringPolicy::parse(const scenario::Reader& r,
 
 void HiringPolicy::apply(engine::PolicyContext& ctx) const {
   auto& s = ctx.state;
-  if ((params_.timing.from || params_.timing.to || params_.timing.at) &&
-      params_.timing.in_period(ctx.tick())) {
+  const auto& t = params_.timing;
+  if ((t.from || t.to || t.at) && t.in_period(ctx.tick())) {
     for (std::size_t f = 0; f < s.fn.size(); ++f)
       s.fn[f].hiring_multiplier *= params_.multiplier[f];
+    // One `policy` event when the multipliers come into force (detail: the
+    // mean multiplier over functions), so the period shows in /events.
+    if (ctx.tick() == t.from.value_or(t.at.value_or(0))) {
+      double mean = 0;
+      for (double m : params_.multiplier) mean += m;
+      engine::add_event(s, output::EventKind::policy, engine::kNone, engine::kNone, ctx.source,
+                        mean / static_cast<double>(params_.multiplier.size()));
+    }
   }
   if (!params_.elite || ctx.tick() != params_.elite->at) return;
   const Elite& el = *params_.elite;

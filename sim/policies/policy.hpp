@@ -77,7 +77,5 @@ using PolicyParser = std::shared_ptr<const Policy> (*)(const scenario::Reader&,
 // The registry from YAML `type` to parser. Returns nullptr for an unknown type.
 PolicyParser find_parser(std::string_view type);
 std::vector<std::string> known_types();
-// Types MODEL.md defines whose modules are not built yet: reported as such.
-std::vector<std::string> planned_types();
 
 }  // namespace wfsim::policies

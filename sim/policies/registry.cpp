@@ -7,8 +7,10 @@
 #include "sim/policies/capex_reallocation.hpp"
 #include "sim/policies/hiring_policy.hpp"
 #include "sim/policies/layoff.hpp"
+#include "sim/policies/management_delayering.hpp"
 #include "sim/policies/policy.hpp"
 #include "sim/policies/reskilling.hpp"
+#include "sim/policies/rto_mandate.hpp"
 #include "sim/policies/warehouse_automation.hpp"
 
 namespace wfsim::policies {
@@ -27,12 +29,9 @@ constexpr Entry kRegistry[] = {
     {"ai_deployment", &AiDeployment::parse},
     {"ai_regulation", &AiRegulation::parse},
     {"capex_reallocation", &CapexReallocation::parse},
+    {"management_delayering", &ManagementDelayering::parse},
+    {"rto_mandate", &RtoMandate::parse},
 };
-
-// MODEL.md's other policy types, built by the policies issue.
-constexpr std::string_view kPlanned[] = {
-    "management_delayering", "rto_mandate", "warehouse_automation", "ai_deployment",
-    "ai_regulation",         "reskilling",  "capex_reallocation"};
 
 }  // namespace
 
@@ -46,14 +45,6 @@ PolicyParser find_parser(std::string_view type) {
 std::vector<std::string> known_types() {
   std::vector<std::string> out;
   for (const auto& e : kRegistry) out.emplace_back(e.type);
-  return out;
-}
-
-std::vector<std::string> planned_types() {
-  std::vector<std::string> out;
-  for (auto t : kPlanned) {
-    if (!find_parser(t)) out.emplace_back(t);
-  }
   return out;
 }
 

@@ -71,15 +71,7 @@ void parse_policies(const Reader& r, Scenario& s) {
     std::string type = item.child("type").as_string();
     auto parser = policies::find_parser(type);
     if (!parser) {
-      auto planned = policies::planned_types();
-      if (std::find(planned.begin(), planned.end(), type) != planned.end()) {
-        item.child("type").fail(
-            "policy type '" + type +
-            "' is defined by MODEL.md but not built in this version of wfsim yet");
-      }
-      auto all = policies::known_types();
-      all.insert(all.end(), planned.begin(), planned.end());
-      item.child("type").fail("is not a policy type", nearest(type, all));
+      item.child("type").fail("is not a policy type", nearest(type, policies::known_types()));
     }
     policies::ParseContext ctx{s, index};
     s.policies.push_back(parser(item, ctx));

@@ -12,7 +12,7 @@ SCENARIOS = sorted((SOURCE / "scenarios").glob("*.yaml"))
 # Weeks to run each in CI: past the first policy actions, short for the big firms.
 TICKS = {"amazon_efficiency_mandate": 16, "ibm_hr_agents": 30, "hpe_finance_agents": 12,
          "warehouse_automation_75": 30, "eu_ai_act_oversight": 20, "ai_as_cover": 40,
-         "ai_augment_not_replace": 30}
+         "ai_augment_not_replace": 40}
 
 
 def test_the_library_has_the_cases_it_promises():

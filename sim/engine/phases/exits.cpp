@@ -10,9 +10,6 @@
 
 namespace wfsim::engine {
 
-namespace {
-
-// Firm-wide 75th percentile of competence over active people (regretted quits).
 double top_quartile_threshold(const State& s) {
   std::vector<double> c;
   c.reserve(s.active.size());
@@ -24,8 +21,6 @@ double top_quartile_threshold(const State& s) {
   std::nth_element(c.begin(), nth, c.end());
   return *nth;
 }
-
-}  // namespace
 
 double quit_hazard(const scenario::AttritionParams& a, double m0, double morale, double workload,
                    double burden, double competence, double mean_competence) {

@@ -51,6 +51,9 @@ double ic_capacity(const State& s, const scenario::Scenario& sc, const Scratch& 
 // Weekly quit hazard h (MODEL.md phase 6); the weekly probability is 1 - exp(-h).
 double quit_hazard(const scenario::AttritionParams& a, double m0, double morale, double workload,
                    double burden, double competence, double mean_competence);
+// Firm-wide 75th percentile of competence over active people: a quit at or
+// above it is a regretted quit.
+double top_quartile_threshold(const State& s);
 // RTO burden of a person under `days` mandated office days.
 double rto_burden(double days, double remote_preference, double commute_minutes);
 

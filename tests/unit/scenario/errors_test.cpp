@@ -181,39 +181,6 @@ TEST_CASE("an unknown policy type with no near miss gets no suggestion", "[scena
       {"inline.yaml", 5, 12, "policies[0].type", "'teleport'", "is not a policy type", ""});
 }
 
-TEST_CASE("a policy type that is planned but not built", "[scenario][errors]") {
-  if (policies::find_parser("rto_mandate")) {
-    WARN("rto_mandate is built now: policy_planned.yaml no longer shows this error");
-    return;
-  }
-  check_file("policy_planned.yaml",
-             {{},
-              10,
-              11,
-              "policies[1].type",
-              "'rto_mandate'",
-              "policy type 'rto_mandate' is defined by MODEL.md but not built in this version of "
-              "wfsim yet",
-              ""});
-}
-
-TEST_CASE("every planned type that is not built says so", "[scenario][errors]") {
-  auto planned = policies::planned_types();
-  for (const auto& type : planned) {
-    INFO("type " << type);
-    CHECK_FALSE(policies::find_parser(type));
-    check_text(
-        "firm:\n"
-        "  functions:\n"
-        "    - {name: engineering, headcount: 50}\n"
-        "policies:\n"
-        "  - type: " +
-            type + "\n    at: 3\n",
-        {"planned.yaml", 5, 11, "policies[0].type", "'" + type + "'", "not built in this version",
-         "", false});
-  }
-}
-
 TEST_CASE("layoff with both count and share", "[scenario][errors]") {
   auto e = error_of_file("layoff_count_and_share.yaml");
   REQUIRE(e);

@@ -14,9 +14,12 @@
 #include <vector>
 
 #include "sim/core/errors.hpp"
+#include "sim/policies/ai_regulation.hpp"
 #include "sim/policies/hiring_policy.hpp"
 #include "sim/policies/layoff.hpp"
+#include "sim/policies/management_delayering.hpp"
 #include "sim/policies/policy.hpp"
+#include "sim/policies/rto_mandate.hpp"
 
 namespace wfsim::scenario {
 namespace {
@@ -83,23 +86,8 @@ ExampleParts split_example() {
   return parts;
 }
 
-bool built(const std::string& type) {
-  return policies::find_parser(type) != nullptr;
-}
-
-// The example with only the policies `keep` says yes to.
-template <class Keep>
-std::string example_with(const ExampleParts& parts, Keep keep) {
-  std::string text = parts.head;
-  for (std::size_t i = 0; i < parts.items.size(); ++i) {
-    if (keep(i, parts.items[i])) text += parts.items[i].text;
-  }
-  return text + parts.tail;
-}
-
-std::string example_built_only() {
-  auto parts = split_example();
-  return example_with(parts, [](std::size_t, const PolicyItem& p) { return built(p.type); });
+std::string example_text() {
+  return read_text(kExamplePath);
 }
 
 std::optional<ScenarioError> error_of(const std::string& text, const std::string& file,
@@ -368,65 +356,32 @@ TEST_CASE("every model key is read", "[scenario][load]") {
   CHECK(s.model.ai.high_risk_oversight_hours == 10);
 }
 
-TEST_CASE("the example scenario stops at its first policy type not built yet", "[scenario][load]") {
+TEST_CASE("the example scenario loads with all its policies, in order", "[scenario][load]") {
   auto parts = split_example();
   REQUIRE(parts.items.size() == 7);
-  const PolicyItem* first_unbuilt = nullptr;
-  int index = 0;
-  for (const auto& p : parts.items) {
-    if (!built(p.type)) {
-      first_unbuilt = &p;
-      break;
-    }
-    ++index;
-  }
-  if (!first_unbuilt) {
-    CHECK_NOTHROW(load_file(kExamplePath));
-    return;
-  }
-  try {
-    load_file(kExamplePath);
-    FAIL("the example loaded although " << first_unbuilt->type << " is not built");
-  } catch (const ScenarioError& e) {
-    INFO(e.what());
-    CHECK(e.file == kExamplePath);
-    CHECK(e.line == first_unbuilt->line);
-    CHECK(e.column == first_unbuilt->column);
-    CHECK(e.key_path == "policies[" + std::to_string(index) + "].type");
-    CHECK(e.value == "'" + first_unbuilt->type + "'");
-    CHECK_THAT(e.rule,
-               Contains("'" + first_unbuilt->type + "'") && Contains("not built in this version"));
-    CHECK(e.suggestion.empty());
-  }
-  if (!built("management_delayering")) {
-    // As of this writing: the first policy, at line 89.
-    CHECK(first_unbuilt->type == "management_delayering");
-    CHECK(first_unbuilt->line == 89);
-    CHECK(first_unbuilt->column == 11);
-    CHECK(index == 0);
-  }
-}
-
-TEST_CASE("each unbuilt policy of the example says it is not built", "[scenario][load]") {
-  auto parts = split_example();
+  Scenario s = load_file(kExamplePath);
+  REQUIRE(s.policies.size() == parts.items.size());
   for (std::size_t i = 0; i < parts.items.size(); ++i) {
-    if (built(parts.items[i].type)) continue;
-    INFO("policy " << i << ": " << parts.items[i].type);
-    // The example with just this policy: it is policies[0], right after "policies:".
-    std::string text =
-        example_with(parts, [i](std::size_t j, const PolicyItem&) { return j == i; });
-    auto e = error_of(text, "one.yaml");
-    REQUIRE(e);
-    CHECK(e->key_path == "policies[0].type");
-    CHECK(e->line == static_cast<int>(std::count(parts.head.begin(), parts.head.end(), '\n')) + 1);
-    CHECK(e->column == 11);
-    CHECK_THAT(e->rule, Contains("not built in this version"));
+    INFO("policy " << i);
+    CHECK(s.policies[i]->type() == parts.items[i].type);
+    CHECK(s.policies[i]->index() == static_cast<int>(i));
   }
+  CHECK(s.policies[0]->id() == "delayering");
+  CHECK(s.policies[3]->id() == "rto");
+  const auto& d = policy_as<policies::ManagementDelayering>(s, 0).params();
+  CHECK(d.at == 26);
+  CHECK(*d.share == 0.13);
+  CHECK(d.levels == std::vector<int>{1, 2});
+  const auto& rto = policy_as<policies::RtoMandate>(s, 3).params();
+  CHECK(rto.days_per_week == 5);
+  REQUIRE(rto.relocation);
+  // 2026-08-03 is 574 days = 82 weeks after the start date 2025-01-06.
+  const auto& act = policy_as<policies::AiRegulation>(s, 6).params();
+  CHECK(act.at == 82);
 }
 
-TEST_CASE("the example scenario, less its unbuilt policies, parses every section",
-          "[scenario][load]") {
-  std::string text = example_built_only();
+TEST_CASE("the example scenario parses every section", "[scenario][load]") {
+  std::string text = example_text();
   Scenario s = load_string(text, "example.yaml");
   CHECK(s.source_text == text);
 
@@ -558,16 +513,7 @@ TEST_CASE("the example scenario, less its unbuilt policies, parses every section
 
   SECTION("policies") {
     auto parts = split_example();
-    std::size_t n_built = 0;
-    for (const auto& p : parts.items) n_built += built(p.type) ? 1 : 0;
-    REQUIRE(s.policies.size() == n_built);
-    std::size_t at = 0;
-    for (std::size_t i = 0; i < parts.items.size(); ++i) {
-      if (!built(parts.items[i].type)) continue;
-      CHECK(s.policies[at]->type() == parts.items[i].type);
-      CHECK(s.policies[at]->index() == static_cast<int>(at));
-      ++at;
-    }
+    REQUIRE(s.policies.size() == parts.items.size());
     // The hiring policy: from/to and a multiplier with a default and one function.
     std::size_t h = 0;
     while (h < s.policies.size() && s.policies[h]->type() != "hiring_policy") ++h;
@@ -796,7 +742,7 @@ TEST_CASE("overrides (--set): overrides scalars, nested keys and list items",
     CHECK(s.source_path == kTinyPath);
   }
   SECTION("a nested key the file has") {
-    Scenario s = load_string(example_built_only(), "example.yaml",
+    Scenario s = load_string(example_text(), "example.yaml",
                              {"model.morale.m0=0.6", "model.work.utilization=0.9"});
     CHECK(s.model.morale.m0 == 0.6);
     CHECK(s.model.morale.rho == 0.05);  // its siblings stay
@@ -842,25 +788,10 @@ TEST_CASE("overrides (--set): overrides scalars, nested keys and list items",
 }
 
 TEST_CASE("overrides (--set): takes the sweep example's [id=x] paths", "[scenario][load][set]") {
-  // The overrides apply (the ids are in the YAML tree); what fails, if anything,
-  // is the first policy type not built yet, reported at its place in the file.
-  std::vector<std::string> sets{"policies[id=delayering].share=0.05",
-                                "policies[id=rto].days_per_week=3"};
-  auto parts = split_example();
-  bool all_built = true;
-  for (const auto& p : parts.items) all_built = all_built && built(p.type);
-  if (all_built) {
-    CHECK_NOTHROW(load_file(kExamplePath, sets));
-    return;
-  }
-  try {
-    load_file(kExamplePath, sets);
-    FAIL("the example loaded although a policy type is not built");
-  } catch (const ScenarioError& e) {
-    INFO(e.what());
-    CHECK(e.file == kExamplePath);
-    CHECK_THAT(e.rule, Contains("not built in this version"));
-  }
+  Scenario s = load_file(
+      kExamplePath, {"policies[id=delayering].share=0.05", "policies[id=rto].days_per_week=3"});
+  CHECK(*policy_as<policies::ManagementDelayering>(s, 0).params().share == 0.05);
+  CHECK(policy_as<policies::RtoMandate>(s, 3).params().days_per_week == 3);
 }
 
 TEST_CASE("overrides (--set): records the overrides in source_text", "[scenario][load][set]") {
@@ -886,7 +817,7 @@ TEST_CASE("overrides (--set): records the overrides in source_text", "[scenario]
 }
 
 TEST_CASE("overrides (--set): errors name the override", "[scenario][load][set]") {
-  const std::string example = example_built_only();
+  const std::string example = example_text();
 
   SECTION("a value that breaks a rule") {
     auto e = error_of(example, "example.yaml", {"model.work.utilization=2"});
