@@ -137,3 +137,51 @@ def test_capex_reallocation_turns_cut_savings_into_agents(wfsim, tmp_path):
     # 100 engineers of ~150,000 USD with benefits 0.3 saved: 0.5 * ~19.5M / 50k ~ 195 agents.
     assert 120 < s["ai_agents"]["policy_mean"] < 280
     assert s["ai_capex"]["policy_mean"] > 0
+
+
+def ratio_at(out, arm, tick, reps=3):
+    vals = []
+    for k in range(reps):
+        with h5py.File(out / f"{arm}-r{k}.h5", "r") as f:
+            vals.append(f["metrics/ic_per_manager"][tick])
+    return np.array(vals)
+
+
+def test_delayering_raises_ics_per_manager_by_about_the_share_asked(wfsim, tmp_path):
+    _, _, out = compare(wfsim, tmp_path, "delayer-target",
+                        "  - {type: management_delayering, at: 4, target_ic_per_manager_increase: 0.15,\n"
+                        "     reassign: peer}\n", ticks=8)
+    rise = ratio_at(out, "policy", 4) / ratio_at(out, "base", 4) - 1
+    assert np.all((rise >= 0.14) & (rise < 0.18)), rise
+    s, _, out = compare(wfsim, tmp_path, "delayer-share",
+                        "  - {type: management_delayering, at: 4, levels: [1, 2], share: 0.13,\n"
+                        "     reassign: peer, select: lowest_performance}\n", ticks=30)
+    rise = ratio_at(out, "policy", 4) / ratio_at(out, "base", 4) - 1
+    # 13% of first- and second-line managers: about 1 / 0.87 - 1 = 15% more ICs per manager,
+    # a little less because heads and the CEO stay.
+    assert np.all((rise > 0.10) & (rise < 0.16)), rise
+    assert s["severance"]["ci_low"] > 0 and s["costs"]["ci_high"] < 0
+    # Peer re-parenting keeps spans moderate: the firm does not collapse.
+    assert s["output"]["policy_mean"] > 0.97 * s["output"]["base_mean"]
+
+
+def test_five_day_rto_raises_quits_and_more_among_the_most_skilled(wfsim, tmp_path):
+    s, _, out = compare(wfsim, tmp_path, "rto",
+                        "  - {type: rto_mandate, at: 0, days_per_week: 5}\n", ticks=52)
+    base_rate = rate(out, "base", "quits")
+    pol_rate = rate(out, "policy", "quits")
+    # MODEL.md: a five-day mandate raises annual quits by roughly half.
+    assert 1.25 < pol_rate / base_rate < 1.9, (base_rate, pol_rate)
+    # Regretted (top-quartile) quits rise more than quits as a whole (b_s).
+    assert s["regretted_quits"]["policy_mean"] / s["regretted_quits"]["base_mean"] > pol_rate / base_rate
+    two = compare(wfsim, tmp_path, "rto2", "  - {type: rto_mandate, at: 0, days_per_week: 2}\n", ticks=52)[2]
+    assert rate(two, "policy", "quits") < pol_rate  # hybrid costs fewer quits
+
+
+def test_relocation_decliners_leave_as_quiet_attrition(wfsim, tmp_path):
+    s, _, _ = compare(wfsim, tmp_path, "reloc",
+                      "  - {type: rto_mandate, at: 2, days_per_week: 5,\n"
+                      "     relocation: {to_hubs: true, accept_probability: 0.4}}\n", ticks=10)
+    # About 20% of 2,580 positions are remote (the onsite functions excluded): ~60% of them decline.
+    assert s["quiet_attrition"]["policy_mean"] > 150
+    assert s["severance_avoided"]["ci_low"] > 0
