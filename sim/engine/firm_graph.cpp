@@ -125,6 +125,9 @@ void FirmGraph::build_collaboration(std::size_t n,
 void FirmGraph::add_collaboration_ties(
     std::size_t n, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& extra) {
   const auto& f = collab_->g.m_forward;
+  // Nothing new (only eliminations since the last build): ties to dead
+  // positions stay, as a rebuild would keep them, and cost nothing to skip.
+  if (extra.empty() && n + 1 == f.m_rowstart.size()) return;
   std::vector<std::uint32_t> src, dst;
   src.reserve(f.m_column.size() + 2 * extra.size());
   dst.reserve(src.capacity());
