@@ -161,27 +161,30 @@ void WarehouseAutomation::apply(engine::PolicyContext& ctx) const {
   std::int64_t excess = std::max<std::int64_t>(0, live - target);
   std::int64_t removed = 0;
   if (params_.response == Response::attrition_first) {
-    fs.ic_target = target;
-    // Stop refilling: excess vacancies close.
-    for (std::size_t k = 0; k < vacant.size() && removed < excess; ++k, ++removed) {
-      engine::eliminate_position(s, vacant[k], ctx.source);
-    }
-    // reskill_share of the reduction planned so far moves people into
-    // retraining rather than waiting for them to quit.
+    // reskill_share of the reduction planned so far is carried out by moving
+    // occupants into retraining; the rest by attrition. Attrition may only
+    // take seats down to N* plus the transfers still due, so a fast-quitting
+    // workforce cannot use up the reskilling share before it is moved.
+    std::int64_t due = 0;
     if (params_.reskill_share > 0) {
       const double planned = std::max(0.0, mem[kIcPositions0] - static_cast<double>(target));
-      auto due = static_cast<std::int64_t>(std::floor(params_.reskill_share * planned)) -
-                 static_cast<std::int64_t>(mem[kMoved]);
-      due = std::min(due, excess - removed);
-      if (due > 0) {
-        for (PositionId p :
-             select_positions(ctx, occupied, static_cast<std::size_t>(due), params_.select)) {
-          engine::start_reskilling(s, s.pos.occupant[p], fs.reskill, ctx.source);
-          engine::eliminate_position(s, p, ctx.source);
-          mem[kMoved] += 1;
-          ++removed;
-        }
+      due = static_cast<std::int64_t>(std::floor(params_.reskill_share * planned)) -
+            static_cast<std::int64_t>(mem[kMoved]);
+      due = std::max<std::int64_t>(0, due);
+      const auto now = std::min<std::int64_t>(due, excess);
+      for (PositionId p :
+           select_positions(ctx, occupied, static_cast<std::size_t>(now), params_.select)) {
+        engine::start_reskilling(s, s.pos.occupant[p], fs.reskill, ctx.source);
+        engine::eliminate_position(s, p, ctx.source);
+        mem[kMoved] += 1;
+        ++removed;
+        --due;
       }
+    }
+    fs.ic_target = target + due;
+    // Stop refilling: vacancies above the target close.
+    for (std::size_t k = 0; k < vacant.size() && live - removed > fs.ic_target; ++k, ++removed) {
+      engine::eliminate_position(s, vacant[k], ctx.source);
     }
   } else {
     // Layoff response: only at the schedule's points.

@@ -1,4 +1,6 @@
 """Same scenario and seed: identical output for 1 and 2 threads (MODEL.md's meaning)."""
+import h5py
+
 from compare import differences
 
 
@@ -19,3 +21,27 @@ def test_the_comparison_sees_a_different_seed(wfsim, data, tmp_path):
     found = differences(a, b)
     assert any(d.startswith("agents/morale") for d in found)
     assert any("root attribute seed" in d for d in found)
+
+
+def test_threads_do_not_change_the_output_with_every_policy_on(wfsim, tmp_path):
+    """The shared example (every policy type but reskilling, plus one reskilling
+    programme), scaled down: identical files on 1 and 2 threads."""
+    from conftest import SHARED
+    from test_end_to_end import SCALE_DOWN
+    text = (SHARED / "scenario-example.yaml").read_text()
+    assert "\noutput:" in text
+    text = text.replace("\noutput:", "  - {type: reskilling, functions: [hr], target: finance, duration_weeks: 4}\n"
+                                     "\noutput:", 1)
+    scenario = tmp_path / "all-policies.yaml"
+    scenario.write_text(text)
+    files = []
+    for threads in (1, 2):
+        out = tmp_path / f"all{threads}.h5"
+        args = ["run", scenario, "-o", out, "--ticks", "100", "--threads", threads, "--quiet"]
+        for s in SCALE_DOWN:
+            args += ["--set", s]
+        wfsim(*args)
+        files.append(out)
+    assert differences(*files) == []
+    with h5py.File(files[0], "r") as f:
+        assert f["metrics/reskilling_started"][()].sum() > 0  # the programme acted

@@ -191,6 +191,32 @@ TEST_CASE("attrition_first: exits take their seats while IC positions exceed N*"
   CHECK(e.metric("saved_payroll") > 0);
 }
 
+TEST_CASE("attrition_first keeps the reskilling share even when quits run ahead of the schedule",
+          "[policies][warehouse]") {
+  // Quits at 300% a year take seats much faster than the schedule plans to
+  // shed them; the seats due for retraining are held back for it.
+  auto sc =
+      load(firm_yaml("  - type: warehouse_automation\n    function: warehouse\n"
+                     "    schedule: [{at: 0, share: 0.0}, {at: 20, share: 0.5}]\n" +
+                         kRobots +
+                         "    response: attrition_first\n    reskill_share: 0.4\n"
+                         "    reskill_to: robotics\n",
+                     "", "{annual_quit_rate: 3.0}"));
+  engine::Engine e(sc);
+  const int n0 = ic_positions(e.state(), 0);
+  double started = 0;
+  for (int t = 0; t < 16; ++t) {
+    e.step();
+    started += e.metric("reskilling_started");
+    // Cumulatively floor(0.4 * (N_IC(0) - N*(t))) have been moved by tick t.
+    const double share = 0.5 * t / 20.0;
+    const auto target = std::lround(n0 * (1.0 - share));
+    CHECK(started == std::floor(0.4 * static_cast<double>(n0 - target)));
+    REQUIRE_NOTHROW(engine::check_invariants(e.state(), *sc, "test"));
+  }
+  CHECK(started > 0);
+}
+
 TEST_CASE("the layoff response cuts the excess at each schedule point", "[policies][warehouse]") {
   auto sc =
       load(firm_yaml("  - type: warehouse_automation\n    function: warehouse\n"
