@@ -42,6 +42,8 @@ enum class Purpose : std::uint32_t {
   hire_fill,
   // policies
   policy_select = 64,
+  // sweeps (the points of random and Latin hypercube designs)
+  sweep_design = 96,
 };
 
 class Rng {

@@ -4,7 +4,8 @@
 
 namespace wfsim::engine {
 
-Recorder::Recorder(const Engine& engine, const std::filesystem::path& path, bool force)
+Recorder::Recorder(const Engine& engine, const std::filesystem::path& path, bool force,
+                   std::vector<output::Attr> extra)
     : agent_every_(engine.scenario().output.agent_every) {
   const auto& sc = engine.scenario();
   output::FileMeta meta;
@@ -13,6 +14,7 @@ Recorder::Recorder(const Engine& engine, const std::filesystem::path& path, bool
   meta.seed = static_cast<std::int64_t>(sc.seed);
   meta.ticks = sc.ticks;
   meta.start_date = sc.start_date;
+  meta.extra = std::move(extra);
   output::WriterOptions opt;
   opt.force = force;
   opt.agent_every = sc.output.agent_every;
@@ -43,9 +45,10 @@ void Recorder::record(const Engine& engine) {
   writer_->end_tick(s.tick);
 }
 
-void Recorder::finish(const Engine& engine, double wall_seconds) {
+void Recorder::finish(const Engine& engine, double wall_seconds,
+                      std::span<const output::Attr> extra) {
   if (last_graph_tick_ != engine.state().tick) write_graph(engine.state());
-  writer_->close(wall_seconds);
+  writer_->close(wall_seconds, extra);
 }
 
 void Recorder::write_agents(const State& s) {

@@ -14,11 +14,13 @@ namespace wfsim::engine {
 
 class Recorder {
  public:
-  Recorder(const Engine& engine, const std::filesystem::path& path, bool force);
+  // `extra`: root attributes beyond the scenario's (a sweep's run id, parameters).
+  Recorder(const Engine& engine, const std::filesystem::path& path, bool force,
+           std::vector<output::Attr> extra = {});
   // Records the tick the engine just finished.
   void record(const Engine& engine);
   // Writes the last graph snapshot (if not already) and closes the file.
-  void finish(const Engine& engine, double wall_seconds);
+  void finish(const Engine& engine, double wall_seconds, std::span<const output::Attr> extra = {});
   [[nodiscard]] std::uint64_t bytes_written() const { return writer_->bytes_written(); }
 
  private:
