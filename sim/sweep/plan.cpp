@@ -250,6 +250,7 @@ void Plan::compute_hash() {
   std::uint64_t h = 1469598103934665603ULL;
   h = fnv1a_field(h, "wfsim sweep design v1");
   h = fnv1a_field(h, spec_.base_text);
+  h = fnv1a_field(h, spec_.base_as_written);  // run files record it
   for (const auto& s : spec_.sets) h = fnv1a_field(h, s);
   h = fnv1a_field(h, design_name(spec_.design));
   h = fnv1a_field(h, std::to_string(spec_.replicates));
@@ -287,7 +288,7 @@ std::vector<std::string> Plan::overrides(const Run& r) const {
 
 std::shared_ptr<const scenario::Scenario> Plan::scenario(const Run& r) const {
   return std::make_shared<scenario::Scenario>(
-      scenario::load_string(spec_.base_text, spec_.base_file, overrides(r)));
+      scenario::load_string(spec_.base_text, spec_.base_as_written, overrides(r)));
 }
 
 std::string Plan::parameters_json(std::int64_t point) const {

@@ -183,6 +183,7 @@ SweepSpec parse_sweep_string(const std::string& text, const std::string& file,
   const fs::path dir = fs::path(file).parent_path();
   Reader base = r.child("base");
   fs::path bp = base.as_string();
+  s.base_as_written = bp.string();
   s.base_file = (bp.is_absolute() ? bp : (dir / bp).lexically_normal()).string();
   std::ifstream in(s.base_file);
   if (!in) base.fail("cannot read the base scenario '" + s.base_file + "'");

@@ -45,6 +45,9 @@ struct SweepSpec {
   std::string description;
   std::string base_file;  // the base scenario's path (relative to the sweep file resolved)
   std::string base_text;  // its contents
+  // The base as the sweep file writes it: the name run files record with
+  // the scenario text, so that they do not depend on where the sweep ran from.
+  std::string base_as_written;
   Design design = Design::grid;
   int replicates = 1;
   std::int64_t samples = 0;       // random and lhs
