@@ -57,6 +57,8 @@ std::unique_ptr<SweepArgs> add_sweep_command(CLI::App& app) {
   c->add_option("sweep", a->file, "Sweep YAML file")->required()->check(CLI::ExistingFile);
   c->add_option("--set", a->sets,
                 "Override a value of the base scenario, as in `run` (repeatable)");
+  c->add_option("-o,--output", a->output,
+                "The sweep's folder (default: the sweep file's `output:`, relative to it)");
   c->add_option("--ticks", a->ticks, "Weeks per run (overrides the base's `ticks`)")
       ->check(CLI::PositiveNumber);
   c->add_flag("--dry-run", a->dry_run, "List the runs and their parameters; run nothing");
@@ -91,7 +93,9 @@ int run_sweep(const SweepArgs& a, const std::atomic<int>& stop) {
                      " MPI ranks, but this wfsim was built without MPI (WFSIM_MPI): every rank "
                      "would run the whole sweep; rebuild with libopenmpi-dev installed");
   }
-  const sweep::Plan plan(sweep::parse_sweep_file(a.file, sets));
+  auto spec = sweep::parse_sweep_file(a.file, sets);
+  if (!a.output.empty()) spec.output = a.output;
+  const sweep::Plan plan(std::move(spec));
   if (a.dry_run) {
     sweep::print_plan(plan, std::cout);
     return 0;

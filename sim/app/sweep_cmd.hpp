@@ -12,6 +12,7 @@ namespace wfsim::app {
 struct SweepArgs {
   CLI::App* command = nullptr;
   std::string file;
+  std::string output;  // replaces the sweep file's `output:`
   std::vector<std::string> sets;
   std::int64_t ticks = 0;
   int threads = 0, jobs = 0;
