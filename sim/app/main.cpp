@@ -42,6 +42,8 @@ struct RunArgs {
   int threads = 0;
   std::vector<std::string> sets;
   bool force = false, quiet = false, profile = false, no_output = false;
+  std::int64_t checkpoint_at = -1;
+  std::string checkpoint, from;
 };
 
 std::vector<std::string> overrides_of(const RunArgs& a) {
@@ -74,6 +76,13 @@ int run(const RunArgs& a) {
   rq.output = out;
   rq.force = a.force;
   rq.stop = &g_stop;
+  rq.checkpoint_at = a.checkpoint_at;
+  if (a.checkpoint_at >= 0) {
+    rq.checkpoint = !a.checkpoint.empty() ? fs::path(a.checkpoint)
+                    : !out.empty()        ? fs::path(out).replace_extension(".ckpt")
+                                   : fs::path(fs::path(a.scenario).stem().string() + ".ckpt");
+  }
+  rq.from = a.from;
   rq.on_tick = [&](std::int64_t t, double agent_ticks) { progress.update(t, agent_ticks); };
   auto r = engine::run_scenario(rq);
   progress.finish();
@@ -152,6 +161,17 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--no-output", ra.no_output, "Write no file (benchmarks, quick checks)");
   run_cmd->add_flag("-q,--quiet", ra.quiet, "No progress bar and no summary");
   run_cmd->add_flag("--profile", ra.profile, "Print the time spent in each phase");
+  run_cmd
+      ->add_option("--checkpoint-at", ra.checkpoint_at,
+                   "Warm start: run T ticks, save the state, stop (a burn-in to fork arms from)")
+      ->check(CLI::PositiveNumber);
+  run_cmd->add_option("--checkpoint", ra.checkpoint,
+                      "Where --checkpoint-at saves (default: the output with .ckpt)");
+  run_cmd
+      ->add_option("--from", ra.from,
+                   "Continue from a checkpoint (same firm, model and seed; the policies may "
+                   "differ from the fork tick on)")
+      ->check(CLI::ExistingFile);
 
   std::string vfile;
   std::vector<std::string> vsets;

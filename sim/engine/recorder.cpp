@@ -51,6 +51,26 @@ void Recorder::finish(const Engine& engine, double wall_seconds,
   writer_->close(wall_seconds, extra);
 }
 
+Recorder::Carry Recorder::carry() const {
+  return Carry{status_, position_,   manager_, tenure_,   function_, level_,
+               age_,    competence_, morale_,  workload_, salary_,   last_graph_tick_};
+}
+
+void Recorder::resume(Carry c) {
+  status_ = std::move(c.status);
+  position_ = std::move(c.position);
+  manager_ = std::move(c.manager);
+  tenure_ = std::move(c.tenure);
+  function_ = std::move(c.function);
+  level_ = std::move(c.level);
+  age_ = std::move(c.age);
+  competence_ = std::move(c.competence);
+  morale_ = std::move(c.morale);
+  workload_ = std::move(c.workload);
+  salary_ = std::move(c.salary);
+  last_graph_tick_ = c.last_graph_tick;
+}
+
 void Recorder::write_agents(const State& s) {
   const std::size_t n = s.people.size();
   const std::size_t recorded = status_.size();  // slots already in the buffers

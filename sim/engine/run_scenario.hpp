@@ -25,14 +25,20 @@ struct RunRequest {
   std::function<std::vector<output::Attr>(const Engine&)> final_attributes;
   const std::atomic<int>* stop = nullptr;             // non-zero: stop after this tick
   std::function<void(std::int64_t, double)> on_tick;  // (ticks done, agent-ticks so far)
+  // Warm starts (sim/engine/checkpoint.hpp): stop after `checkpoint_at`
+  // ticks and save the state to `checkpoint`; or continue from `from`.
+  std::int64_t checkpoint_at = -1;
+  std::filesystem::path checkpoint;
+  std::filesystem::path from;
 };
 
 struct RunOutcome {
   std::unique_ptr<Engine> engine;  // the state at the end, for summaries
   bool complete = false;           // all ticks ran (else stopped by `stop`)
   std::int64_t ticks_done = 0;
-  double wall_seconds = 0;  // generation included
-  double agent_ticks = 0;   // people on the payroll summed over ticks
+  std::int64_t first_tick = 0;  // the fork tick of a run continued from a checkpoint
+  double wall_seconds = 0;      // generation included
+  double agent_ticks = 0;       // people on the payroll summed over ticks
   std::uint64_t bytes_written = 0;
 };
 
