@@ -59,6 +59,35 @@ std::pair<int, int> split_threads(int threads, int jobs, std::int64_t runs) {
   return {jobs, std::max(1, threads / jobs)};
 }
 
+namespace {
+
+// Replicate k's burn-in, run once per process (the checkpoint is renamed into
+// place whole, so processes that race write the same file harmlessly).
+bool ensure_burn_in(const Plan& plan, int replicate, const std::atomic<int>* stop) {
+  static std::mutex mu;
+  std::lock_guard lock(mu);
+  const fs::path ckpt = plan.checkpoint_file(replicate);
+  if (fs::exists(ckpt)) return true;
+  fs::create_directories(ckpt.parent_path());
+  fs::path partial = plan.burn_in_file(replicate);
+  partial += ".";
+  partial += std::to_string(::getpid());
+  partial += ".partial";
+  engine::RunRequest rq;
+  rq.scenario = plan.burn_in_scenario(replicate);
+  rq.output = partial;
+  rq.force = true;
+  rq.stop = stop;
+  rq.checkpoint_at = *plan.spec().fork_at;
+  rq.checkpoint = ckpt;
+  auto out = engine::run_scenario(rq);
+  if (!out.complete) return false;
+  fs::rename(partial, plan.burn_in_file(replicate));
+  return true;
+}
+
+}  // namespace
+
 bool run_one(const Plan& plan, std::int64_t index, const std::atomic<int>* stop,
              double* agent_ticks) {
   const Run r = plan.run(index);
@@ -75,6 +104,10 @@ bool run_one(const Plan& plan, std::int64_t index, const std::atomic<int>* stop,
       return summary_attributes(plan, e.history());
     };
     rq.stop = stop;
+    if (plan.spec().fork_at) {
+      if (!ensure_burn_in(plan, r.replicate, stop)) return false;
+      rq.from = plan.checkpoint_file(r.replicate);
+    }
     auto out = engine::run_scenario(rq);
     if (agent_ticks) *agent_ticks += out.agent_ticks;
     if (!out.complete) return false;

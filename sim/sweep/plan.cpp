@@ -6,11 +6,13 @@
 #include <cmath>
 #include <fstream>
 #include <iomanip>
+#include <optional>
 #include <ostream>
 #include <sstream>
 
 #include "sim/core/errors.hpp"
 #include "sim/core/rng.hpp"
+#include "sim/engine/checkpoint.hpp"
 #include "sim/scenario/load.hpp"
 
 namespace wfsim::sweep {
@@ -107,6 +109,11 @@ Plan::Plan(SweepSpec spec) : spec_(std::move(spec)) {
   auto base = scenario::load_string(spec_.base_text, spec_.base_file, spec_.sets);
   base_seed_ = base.seed;
   ticks_ = base.ticks;
+  if (spec_.fork_at && *spec_.fork_at >= ticks_) {
+    throw ScenarioError(spec_.file, spec_.fork_at_position.line, spec_.fork_at_position.column,
+                        "fork_at", std::to_string(*spec_.fork_at),
+                        "must be below the base's ticks (" + std::to_string(ticks_) + ")");
+  }
   make_points();
   validate();
   compute_hash();
@@ -193,6 +200,7 @@ void Plan::make_points() {
 void Plan::validate() {
   const auto& ps = spec_.parameters;
   const std::size_t nsets = spec_.sets.size();
+  std::string burn_hash;
   YAML::Node base_tree;
   try {
     base_tree = YAML::Load(spec_.base_text);
@@ -225,8 +233,9 @@ void Plan::validate() {
       }
       throw;
     }
+    std::optional<scenario::Scenario> sc;
     try {
-      scenario::load_string(spec_.base_text, spec_.base_file, ov);
+      sc.emplace(scenario::load_string(spec_.base_text, spec_.base_file, ov));
     } catch (const ScenarioError& e) {
       for (std::size_t k = 0; k < src.overridden_paths.size(); ++k) {
         if (e.file == "--set " + src.overridden_paths[k]) {
@@ -242,6 +251,22 @@ void Plan::validate() {
                           e.rule + " [at design point " + std::to_string(i) + " of " + spec_.file +
                               ": " + where + "]",
                           e.suggestion);
+    }
+    if (spec_.fork_at) {
+      if (burn_hash.empty()) {
+        burn_hash = engine::burn_in_hash(
+            scenario::load_string(spec_.base_text, spec_.base_file, spec_.sets));
+      }
+      if (engine::burn_in_hash(*sc) != burn_hash) {
+        for (std::size_t j = 0; j < ps.size(); ++j) {
+          if (ps[j].path.rfind("policies", 0) != 0) {
+            throw ScenarioError(spec_.file, ps[j].at.line, ps[j].at.column,
+                                "parameters." + ps[j].path, "",
+                                "with fork_at, parameters may change only policies (this one "
+                                "changes the burn-in every point forks from)");
+          }
+        }
+      }
     }
   }
 }
@@ -259,6 +284,7 @@ void Plan::compute_hash() {
     for (const auto& v : pt) h = fnv1a_field(h, v);
   }
   for (const auto& s : spec_.summary) h = fnv1a_field(h, s.column());
+  if (spec_.fork_at) h = fnv1a_field(h, "fork_at=" + std::to_string(*spec_.fork_at));
   std::ostringstream o;
   o << std::hex << std::setw(16) << std::setfill('0') << h;
   hash_ = o.str();
@@ -327,6 +353,23 @@ fs::path Plan::error_file(const Run& r) const {
   return spec_.output / "runs" / (r.id + ".error");
 }
 
+std::shared_ptr<const scenario::Scenario> Plan::burn_in_scenario(int replicate) const {
+  std::vector<std::string> ov = spec_.sets;
+  ov.push_back("seed=" + std::to_string(base_seed_ + static_cast<std::uint64_t>(replicate)));
+  return std::make_shared<scenario::Scenario>(
+      scenario::load_string(spec_.base_text, spec_.base_as_written, ov));
+}
+
+fs::path Plan::burn_in_file(int replicate) const {
+  std::ostringstream id;
+  id << 'r' << std::setw(replicate_digits_) << std::setfill('0') << replicate;
+  return spec_.output / "burn-in" / (id.str() + ".h5");
+}
+
+fs::path Plan::checkpoint_file(int replicate) const {
+  return fs::path(burn_in_file(replicate)).replace_extension(".ckpt");
+}
+
 std::vector<std::int64_t> Plan::share(std::int64_t task, std::int64_t count) const {
   std::vector<std::int64_t> out;
   for (std::int64_t i = task; i < runs(); i += count) out.push_back(i);
@@ -340,6 +383,10 @@ void print_plan(const Plan& plan, std::ostream& out) {
       << "  base:    " << s.base_file << " (seed " << plan.base_seed() << ", " << plan.ticks()
       << " ticks)";
   for (const auto& x : s.sets) out << " --set " << x;
+  if (s.fork_at) {
+    out << "\n  warm start: a burn-in of " << *s.fork_at
+        << " ticks per replicate; every run forks from it";
+  }
   out << "\n  output:  " << s.output.string() << "\n  design hash: " << plan.hash()
       << "  (sweep id " << plan.sweep_id() << ")\n";
   out << "run_id";

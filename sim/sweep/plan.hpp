@@ -63,6 +63,11 @@ class Plan {
   [[nodiscard]] std::filesystem::path index_file() const { return spec_.output / "index.h5"; }
   [[nodiscard]] std::filesystem::path manifest_file() const { return spec_.output / "sweep.txt"; }
 
+  // Warm start (spec().fork_at): replicate k's burn-in and its checkpoint.
+  [[nodiscard]] std::shared_ptr<const scenario::Scenario> burn_in_scenario(int replicate) const;
+  [[nodiscard]] std::filesystem::path burn_in_file(int replicate) const;     // .h5
+  [[nodiscard]] std::filesystem::path checkpoint_file(int replicate) const;  // .ckpt
+
   // The runs of Slurm task `task` of `count` (round robin by index).
   [[nodiscard]] std::vector<std::int64_t> share(std::int64_t task, std::int64_t count) const;
 

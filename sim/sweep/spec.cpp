@@ -174,7 +174,7 @@ SweepSpec parse_sweep_string(const std::string& text, const std::string& file,
   if (!root.IsMap()) throw ScenarioError(file, 1, 1, "", "", "a sweep must be a YAML mapping");
   Reader r(root, "", source);
   r.allow_only({"name", "description", "base", "design", "replicates", "samples", "design_seed",
-                "parameters", "summary", "output"});
+                "parameters", "summary", "output", "fork_at"});
   SweepSpec s;
   s.file = file;
   s.sets = sets;
@@ -218,6 +218,10 @@ SweepSpec parse_sweep_string(const std::string& text, const std::string& file,
         }
       }
     }
+  }
+  if (auto f = r.find("fork_at")) {
+    s.fork_at = f->as_int(scenario::Range{1.0, {}});
+    s.fork_at_position = position_of(*f);
   }
   fs::path out = r.get_string("output", "sweeps/" + s.name);
   s.output = out.is_absolute() ? out : (dir / out).lexically_normal();

@@ -55,6 +55,11 @@ struct SweepSpec {
   std::vector<Parameter> parameters;
   std::vector<Summary> summary;
   std::filesystem::path output;   // resolved against the sweep file's folder
+  // Warm start: run the base's first `fork_at` ticks once per replicate and
+  // fork every point's run from that checkpoint (parameters then may change
+  // only policies, which must not act before the fork).
+  std::optional<std::int64_t> fork_at;
+  Position fork_at_position;
   std::vector<std::string> sets;  // --set overrides of the base scenario
 };
 

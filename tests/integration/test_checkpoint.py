@@ -75,3 +75,40 @@ def test_fork_of_another_firm_is_refused(wfsim, tmp_path, data):
                  check=False)
     assert proc.returncode == 2
     assert "burn-in part (firm, model, ai, seed, start_date, output) differs" in proc.stderr
+
+
+WARM_SWEEP = """\
+name: warm
+base: fork.yaml
+replicates: 2
+{fork}
+parameters:
+  policies[id=cut].share: [0.1, 0.3]
+  policies[1].multiplier.default: [0.3, 1.0]
+summary:
+  - {{metric: layoffs, reduce: sum}}
+  - {{metric: hires, reduce: sum}}
+  - {{metric: headcount, reduce: last}}
+output: out
+"""
+
+
+def test_sweep_with_fork_at_runs_one_burn_in_per_replicate(wfsim, tmp_path, data):
+    from sweeps import read_index
+    for name, fork in (("warm", f"fork_at: {T}"), ("cold", "")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "fork.yaml").write_text((data / "fork.yaml").read_text())
+        (tmp_path / name / "s.yaml").write_text(WARM_SWEEP.format(fork=fork))
+        proc = wfsim("sweep", tmp_path / name / "s.yaml")
+        assert "8 run now, 0 failed" in proc.stdout
+    burn = sorted(p.name for p in (tmp_path / "warm" / "out" / "burn-in").iterdir())
+    assert burn == ["r00.ckpt", "r00.h5", "r01.ckpt", "r01.h5"]
+    warm, _ = read_index(tmp_path / "warm" / "out" / "index.h5")
+    cold, _ = read_index(tmp_path / "cold" / "out" / "index.h5")
+    # Summaries cover the whole run, burn-in included, so they agree exactly.
+    for col in ("layoffs.sum", "hires.sum", "headcount.last"):
+        assert warm[col].tolist() == cold[col].tolist(), col
+    assert warm["layoffs.sum"].nunique() > 1
+    for f in warm.file:
+        attrs = _assert_equal_from(tmp_path / "cold" / "out" / f, tmp_path / "warm" / "out" / f, T)
+        assert attrs["fork_tick"] == T
