@@ -4,6 +4,8 @@
 // from the fork tick on; checkpoints of another firm, seed or format are refused.
 #include "sim/engine/checkpoint.hpp"
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <filesystem>

@@ -2,6 +2,8 @@
 // strata, random ranges), paired seeds, validation through the scenario
 // loader with positions in the sweep file, the design hash, Slurm shares,
 // the thread split, and a plan run end to end with its index.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
@@ -205,7 +207,12 @@ TEST_CASE("a plan runs into run files and an index; finished runs are not pendin
   opt.threads = 2;
   opt.progress = false;
   auto st = execute(
-      plan, [&] { return next < 4 ? next++ : std::int64_t{-1}; }, 4, opt);
+      plan,
+      [&] {
+        std::int64_t i = next++;
+        return i < 4 ? i : std::int64_t{-1};
+      },
+      4, opt);
   CHECK(st.done == 4);
   CHECK(st.failed == 0);
   CHECK(pending(plan, plan.share(0, 1)).empty());
