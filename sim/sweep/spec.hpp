@@ -54,7 +54,7 @@ struct SweepSpec {
   std::uint64_t design_seed = 1;  // random and lhs draws
   std::vector<Parameter> parameters;
   std::vector<Summary> summary;
-  std::filesystem::path output;   // resolved against the sweep file's folder
+  std::filesystem::path output;  // resolved against the sweep file's folder
   // Warm start: run the base's first `fork_at` ticks once per replicate and
   // fork every point's run from that checkpoint (parameters then may change
   // only policies, which must not act before the fork).
