@@ -1,6 +1,5 @@
 #include "sim/engine/checkpoint.hpp"
 
-#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 #include <type_traits>
 
 #include "sim/core/errors.hpp"
+#include "sim/core/temp_name.hpp"
 
 namespace wfsim::engine {
 namespace fs = std::filesystem;
@@ -261,10 +261,7 @@ std::string burn_in_hash(const scenario::Scenario& sc) {
 }
 
 void save_checkpoint(const fs::path& path, const Engine& engine, const Recorder* recorder) {
-  fs::path tmp = path;
-  tmp += ".";
-  tmp += std::to_string(::getpid());
-  tmp += ".tmp";
+  const fs::path tmp = temp_name(path);
   {
     std::fstream io(tmp, std::ios::out | std::ios::binary | std::ios::trunc);
     if (!io) throw OutputError("cannot write checkpoint '" + tmp.string() + "'");

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "sim/core/temp_name.hpp"
 #include "sim/engine/run_scenario.hpp"
 #include "sim/sweep/index.hpp"
 
@@ -69,10 +70,7 @@ bool ensure_burn_in(const Plan& plan, int replicate, const std::atomic<int>* sto
   const fs::path ckpt = plan.checkpoint_file(replicate);
   if (fs::exists(ckpt)) return true;
   fs::create_directories(ckpt.parent_path());
-  fs::path partial = plan.burn_in_file(replicate);
-  partial += ".";
-  partial += std::to_string(::getpid());
-  partial += ".partial";
+  const fs::path partial = temp_name(plan.burn_in_file(replicate));
   engine::RunRequest rq;
   rq.scenario = plan.burn_in_scenario(replicate);
   rq.output = partial;

@@ -1,7 +1,5 @@
 #include "sim/sweep/index.hpp"
 
-#include <unistd.h>
-
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -10,6 +8,7 @@
 #include <variant>
 
 #include "sim/core/errors.hpp"
+#include "sim/core/temp_name.hpp"
 #include "sim/engine/metrics.hpp"
 #include "sim/output/h5.hpp"
 
@@ -105,8 +104,7 @@ IndexStats write_index(const Plan& plan) {
   IndexStats st;
   const auto& spec = plan.spec();
   const fs::path final_path = plan.index_file();
-  fs::path tmp = final_path;
-  tmp += "." + std::to_string(::getpid()) + ".tmp";
+  const fs::path tmp = temp_name(final_path);
   {
     const h5::Handle fapl = h5::file_access_latest();
     h5::Handle file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()),

@@ -1,7 +1,5 @@
 #include "sim/sweep/plan.hpp"
 
-#include <unistd.h>
-
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -12,6 +10,7 @@
 
 #include "sim/core/errors.hpp"
 #include "sim/core/rng.hpp"
+#include "sim/core/temp_name.hpp"
 #include "sim/engine/checkpoint.hpp"
 #include "sim/scenario/load.hpp"
 
@@ -432,8 +431,7 @@ void claim_output(const Plan& plan) {
     }
     // Written whole under a temporary name, then renamed: concurrent tasks
     // of one sweep write the same text, and none sees half a manifest.
-    fs::path tmp = manifest;
-    tmp += "." + std::to_string(::getpid()) + ".tmp";
+    const fs::path tmp = temp_name(manifest);
     {
       std::ofstream out(tmp);
       out << "# wfsim sweep manifest: the resolved design of the runs in this folder\n";
