@@ -1,4 +1,4 @@
-// wfsim: the command line. Subcommands run, validate and info; errors in
+// wfsim: the command line. Subcommands run, validate, info and sweep; errors in
 // the user's input exit 2 with one clear line, other failures exit 1.
 #include <tbb/global_control.h>
 #include <tbb/info.h>
@@ -13,9 +13,10 @@
 #include "sim/app/compare_cmd.hpp"
 #include "sim/app/progress.hpp"
 #include "sim/app/summary.hpp"
+#include "sim/app/sweep_cmd.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/engine/engine.hpp"
-#include "sim/engine/recorder.hpp"
+#include "sim/engine/run_scenario.hpp"
 #include "sim/output/run_writer.hpp"
 #include "sim/scenario/load.hpp"
 
@@ -44,6 +45,8 @@ struct RunArgs {
   bool force = false, quiet = false, profile = false, no_output = false;
   std::string baseline;  // with it, `run` is a paired comparison against this scenario
   int replicates = 1;
+  std::int64_t checkpoint_at = -1;
+  std::string checkpoint, from;
 };
 
 std::vector<std::string> overrides_of(const RunArgs& a) {
@@ -83,43 +86,38 @@ int run(const RunArgs& a) {
     }
     if (out.has_parent_path()) fs::create_directories(out.parent_path());
   }
-  auto t0 = std::chrono::steady_clock::now();
-  engine::Engine engine(sc);
-  std::unique_ptr<engine::Recorder> recorder;
-  if (!out.empty()) recorder = std::make_unique<engine::Recorder>(engine, out, a.force);
   app::Progress progress(sc->ticks, !a.quiet);
-  double agent_ticks = 0;
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
-  for (std::int64_t t = 0; t < sc->ticks; ++t) {
-    if (g_stop.load() != 0) {
-      progress.finish();
-      recorder.reset();  // closes the file without marking it complete
-      std::cerr << "wfsim: interrupted after " << t << " of " << sc->ticks << " ticks; "
-                << (out.empty() ? std::string("no output")
-                                : "'" + out.string() + "' is kept, incomplete")
-                << "\n";
-      return 130;
-    }
-    engine.step();
-    agent_ticks += engine.metric("headcount");
-    if (recorder) {
-      auto r0 = std::chrono::steady_clock::now();
-      recorder->record(engine);
-      engine.profile().add(
-          engine::Phase::output,
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count());
-    }
-    progress.update(t + 1, agent_ticks);
+  engine::RunRequest rq;
+  rq.scenario = sc;
+  rq.output = out;
+  rq.force = a.force;
+  rq.stop = &g_stop;
+  rq.checkpoint_at = a.checkpoint_at;
+  if (a.checkpoint_at >= 0) {
+    rq.checkpoint = !a.checkpoint.empty() ? fs::path(a.checkpoint)
+                    : !out.empty()        ? fs::path(out).replace_extension(".ckpt")
+                                   : fs::path(fs::path(a.scenario).stem().string() + ".ckpt");
   }
+  rq.from = a.from;
+  rq.on_tick = [&](std::int64_t t, double agent_ticks) { progress.update(t, agent_ticks); };
+  auto r = engine::run_scenario(rq);
   progress.finish();
-  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (recorder) recorder->finish(engine, wall);
+  if (!r.complete) {
+    std::cerr << "wfsim: interrupted after " << r.ticks_done << " of " << sc->ticks << " ticks; "
+              << (out.empty() ? std::string("no output")
+                              : "'" + out.string() + "' is kept, incomplete")
+              << "\n";
+    return 130;
+  }
+  engine::Engine& engine = *r.engine;
+  const double wall = r.wall_seconds, agent_ticks = r.agent_ticks;
   if (!a.quiet) {
     app::print_summary(std::cout, engine, wall, agent_ticks, out);
-    if (recorder) {
-      std::cout << "  HDF5 bytes         " << recorder->bytes_written() << " ("
-                << static_cast<double>(recorder->bytes_written()) / std::max(agent_ticks, 1.0)
+    if (!out.empty()) {
+      std::cout << "  HDF5 bytes         " << r.bytes_written << " ("
+                << static_cast<double>(r.bytes_written) / std::max(agent_ticks, 1.0)
                 << " per agent-tick)\n";
     }
     std::cout << "  threads            " << threads << "\n";
@@ -183,6 +181,17 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("-q,--quiet", ra.quiet, "No progress bar and no summary");
   run_cmd->add_flag("--profile", ra.profile, "Print the time spent in each phase");
   run_cmd
+      ->add_option("--checkpoint-at", ra.checkpoint_at,
+                   "Warm start: run T ticks, save the state, stop (a burn-in to fork arms from)")
+      ->check(CLI::PositiveNumber);
+  run_cmd->add_option("--checkpoint", ra.checkpoint,
+                      "Where --checkpoint-at saves (default: the output with .ckpt)");
+  run_cmd
+      ->add_option("--from", ra.from,
+                   "Continue from a checkpoint (same firm, model and seed; the policies may "
+                   "differ from the fork tick on)")
+      ->check(CLI::ExistingFile);
+  run_cmd
       ->add_option("--baseline", ra.baseline,
                    "Compare against this baseline scenario with shared draws (as `compare`;\n"
                    "-o then names the output folder)")
@@ -205,6 +214,8 @@ int main(int argc, char** argv) {
   auto* info_cmd = app.add_subcommand("info", "Describe what a result file holds");
   info_cmd->add_option("file", ifile, "wfsim HDF5 output")->required();
 
+  auto sweep = app::add_sweep_command(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -215,6 +226,11 @@ int main(int argc, char** argv) {
     if (*run_cmd) return run(ra);
     if (*cmp_cmd) return app::run_compare(ca);
     if (*val_cmd) return validate(vfile, vsets);
+    if (*sweep->command) {
+      std::signal(SIGINT, on_signal);
+      std::signal(SIGTERM, on_signal);
+      return app::run_sweep(*sweep, g_stop);
+    }
     if (*info_cmd) {
       output::print_info(ifile, std::cout);
       return 0;

@@ -49,6 +49,8 @@ enum class Purpose : std::uint32_t {
   relocation_commute,
   remote_redraw,
   demote_pick,
+  // sweeps (the points of random and Latin hypercube designs)
+  sweep_design = 96,
 };
 
 class Rng {

@@ -26,6 +26,15 @@ Engine::Engine(std::shared_ptr<const scenario::Scenario> scenario)
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+Engine::Engine(std::shared_ptr<const scenario::Scenario> scenario, State state,
+               std::vector<std::vector<double>> history, std::int64_t ticks_done)
+    : scenario_(std::move(scenario)),
+      state_(std::move(state)),
+      history_(std::move(history)),
+      ticks_done_(ticks_done) {
+  validate("checkpoint");
+}
+
 template <class Fn>
 void Engine::timed(Phase p, Fn&& fn) {
   auto t0 = std::chrono::steady_clock::now();

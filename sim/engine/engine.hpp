@@ -42,6 +42,9 @@ class Engine {
  public:
   // Generates the firm and calibrates demand and price (tick-0, policy-free).
   explicit Engine(std::shared_ptr<const scenario::Scenario> scenario);
+  // Continues a run from a checkpoint's state (sim/engine/checkpoint.hpp).
+  Engine(std::shared_ptr<const scenario::Scenario> scenario, State state,
+         std::vector<std::vector<double>> history, std::int64_t ticks_done);
 
   // Runs one tick (phases 1 to 9) and computes its metrics.
   void step();

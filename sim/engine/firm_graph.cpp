@@ -154,6 +154,11 @@ std::span<const std::uint32_t> FirmGraph::neighbors(std::int32_t p) const {
   return collab_->row(p);
 }
 
+std::size_t FirmGraph::collaboration_size() const {
+  const auto& rs = collab_->g.m_forward.m_rowstart;
+  return rs.empty() ? 0 : rs.size() - 1;
+}
+
 std::size_t FirmGraph::collaboration_ties() const {
   return collab_->g.m_forward.m_column.size() / 2;
 }

@@ -42,6 +42,7 @@ class FirmGraph {
   // Positions on the path to the top, the position itself included (L_i).
   [[nodiscard]] std::int32_t depth(std::int32_t p) const { return depth_[p]; }
   [[nodiscard]] std::size_t collaboration_ties() const;  // undirected ties
+  [[nodiscard]] std::size_t collaboration_size() const;  // positions it was built over
 
   struct Csr;  // the BGL graph; defined in firm_graph.cpp only
 

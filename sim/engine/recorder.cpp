@@ -4,7 +4,8 @@
 
 namespace wfsim::engine {
 
-Recorder::Recorder(const Engine& engine, const std::filesystem::path& path, bool force)
+Recorder::Recorder(const Engine& engine, const std::filesystem::path& path, bool force,
+                   std::vector<output::Attr> extra)
     : agent_every_(engine.scenario().output.agent_every) {
   const auto& sc = engine.scenario();
   output::FileMeta meta;
@@ -13,6 +14,7 @@ Recorder::Recorder(const Engine& engine, const std::filesystem::path& path, bool
   meta.seed = static_cast<std::int64_t>(sc.seed);
   meta.ticks = sc.ticks;
   meta.start_date = sc.start_date;
+  meta.extra = std::move(extra);
   output::WriterOptions opt;
   opt.force = force;
   opt.agent_every = sc.output.agent_every;
@@ -43,9 +45,30 @@ void Recorder::record(const Engine& engine) {
   writer_->end_tick(s.tick);
 }
 
-void Recorder::finish(const Engine& engine, double wall_seconds) {
+void Recorder::finish(const Engine& engine, double wall_seconds,
+                      std::span<const output::Attr> extra) {
   if (last_graph_tick_ != engine.state().tick) write_graph(engine.state());
-  writer_->close(wall_seconds);
+  writer_->close(wall_seconds, extra);
+}
+
+Recorder::Carry Recorder::carry() const {
+  return Carry{status_, position_,   manager_, tenure_,   function_, level_,
+               age_,    competence_, morale_,  workload_, salary_,   last_graph_tick_};
+}
+
+void Recorder::resume(Carry c) {
+  status_ = std::move(c.status);
+  position_ = std::move(c.position);
+  manager_ = std::move(c.manager);
+  tenure_ = std::move(c.tenure);
+  function_ = std::move(c.function);
+  level_ = std::move(c.level);
+  age_ = std::move(c.age);
+  competence_ = std::move(c.competence);
+  morale_ = std::move(c.morale);
+  workload_ = std::move(c.workload);
+  salary_ = std::move(c.salary);
+  last_graph_tick_ = c.last_graph_tick;
 }
 
 void Recorder::write_agents(const State& s) {

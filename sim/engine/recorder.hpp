@@ -14,12 +14,28 @@ namespace wfsim::engine {
 
 class Recorder {
  public:
-  Recorder(const Engine& engine, const std::filesystem::path& path, bool force);
+  // What a run forked from a checkpoint carries over: the per-agent rows of
+  // the last recorded tick (a leaver's column keeps its exit-time state) and
+  // the tick of the last graph snapshot.
+  struct Carry {
+    std::vector<std::uint8_t> status;
+    std::vector<std::int32_t> position, manager, tenure;
+    std::vector<std::int16_t> function;
+    std::vector<std::int8_t> level;
+    std::vector<float> age, competence, morale, workload, salary;
+    std::int64_t last_graph_tick = -1;
+  };
+
+  // `extra`: root attributes beyond the scenario's (a sweep's run id, parameters).
+  Recorder(const Engine& engine, const std::filesystem::path& path, bool force,
+           std::vector<output::Attr> extra = {});
   // Records the tick the engine just finished.
   void record(const Engine& engine);
   // Writes the last graph snapshot (if not already) and closes the file.
-  void finish(const Engine& engine, double wall_seconds);
+  void finish(const Engine& engine, double wall_seconds, std::span<const output::Attr> extra = {});
   [[nodiscard]] std::uint64_t bytes_written() const { return writer_->bytes_written(); }
+  [[nodiscard]] Carry carry() const;
+  void resume(Carry carry);
 
  private:
   void write_agents(const State& s);

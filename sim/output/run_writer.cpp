@@ -26,6 +26,7 @@
 #include <ctime>
 #include <limits>
 #include <set>
+#include <type_traits>
 
 #include "sim/core/errors.hpp"
 #include "sim/output/chunk_codec.hpp"
@@ -108,6 +109,21 @@ std::string host_name() {
     return "unknown";
   }
   return name.data();
+}
+
+void write_extra(hid_t obj, std::span<const Attr> extra) {
+  for (const Attr& a : extra) {
+    std::visit(
+        [&](const auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, std::string>) {
+            h5::write_attr(obj, a.name.c_str(), std::string_view(v));
+          } else {
+            h5::write_attr(obj, a.name.c_str(), v);
+          }
+        },
+        a.value);
+  }
 }
 
 void check_names(const std::vector<MetricDecl>& metrics, const char* group) {
@@ -210,6 +226,7 @@ void RunWriter::Impl::create_root(const FileMeta& meta) {
   h5::write_attr(root, "created", std::string_view(utc_now_iso8601()));
   h5::write_attr(root, "host", std::string_view(host_name()));
   h5::write_attr(root, "complete", std::int64_t{0});
+  write_extra(root, meta.extra);
 }
 
 void RunWriter::Impl::create_metrics(const std::vector<MetricDecl>& decls,
@@ -540,7 +557,7 @@ void RunWriter::end_tick(std::int64_t tick) {
   w.last_flush_tick = tick;
 }
 
-void RunWriter::close(double wall_seconds) {
+void RunWriter::close(double wall_seconds, std::span<const Attr> extra) {
   Impl& w = *impl_;
   w.check_open();
   w.close_file();
@@ -558,6 +575,7 @@ void RunWriter::close(double wall_seconds) {
   }
   h5::Handle file(reopened, "reopen '" + w.path.string() + "' to mark it complete");
   h5::write_attr(file.get(), "wall_seconds", wall_seconds);
+  write_extra(file.get(), extra);
   h5::write_attr(file.get(), "complete", std::int64_t{1});
   file.close();
 }

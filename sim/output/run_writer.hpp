@@ -13,6 +13,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace wfsim::output {
@@ -37,12 +38,19 @@ struct Compression {
   Strategy strategy = Strategy::rle;
 };
 
+// An extra root attribute (a sweep's run id, parameters, summary scalars).
+struct Attr {
+  std::string name;
+  std::variant<std::string, std::int64_t, double> value;
+};
+
 struct FileMeta {
   std::string scenario_yaml;
   std::string scenario_name;
   std::int64_t seed = 0;
   std::int64_t ticks = 0;
-  std::string start_date;  // ISO date or empty
+  std::string start_date;   // ISO date or empty
+  std::vector<Attr> extra;  // written with the others, before SWMR starts
 };
 
 struct WriterOptions {
@@ -130,7 +138,8 @@ class RunWriter {
   void append_graph(std::int64_t tick, const GraphSnapshot& snapshot);
   // Flushes if flush_every ticks passed since the last flush (the engine calls it each tick).
   void end_tick(std::int64_t tick);
-  void close(double wall_seconds);
+  // Marks the file complete; `extra` root attributes are added with wall_seconds.
+  void close(double wall_seconds, std::span<const Attr> extra = {});
 
   // Bytes handed to HDF5 so far (after compression), for the benchmark.
   [[nodiscard]] std::uint64_t bytes_written() const;
