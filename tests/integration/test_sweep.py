@@ -202,3 +202,24 @@ def test_lhs_design_is_seeded_and_stratified(wfsim, tmp_path, data):
     assert wfsim("sweep", sweep, "--dry-run").stdout == out  # seeded
     sweep.write_text(text.replace("design_seed: 3", "design_seed: 4"))
     assert wfsim("sweep", sweep, "--dry-run").stdout != out
+
+
+def test_the_shared_example_sweep_runs(wfsim, tmp_path):
+    """../shared/sweep-example.yaml, unchanged, over the shared example scenario:
+    8 points x 4 replicates, shortened and scaled down for CI."""
+    from conftest import SHARED
+    from test_end_to_end import SCALE_DOWN
+    sets = [x for s in SCALE_DOWN + ["output.agent_every=0"] for x in ("--set", s)]
+    out = tmp_path / "example-sweep"
+    proc = wfsim("sweep", SHARED / "sweep-example.yaml", "--ticks", "60", "-o", out, "-q", *sets)
+    df, attrs = read_index(out / "index.h5")
+    assert len(df) == 32 and (df.status == "complete").all()
+    assert set(df["policies[id=delayering].share"]) == {0.0, 0.05, 0.13, 0.25}
+    assert set(df["policies[id=rto].days_per_week"]) == {3, 5}
+    # Points are paired by seed: replicate k has seed 42 + k at every point.
+    assert set(df.seed) == {42, 43, 44, 45}
+    # The delayering share shows: more layoffs (severance) with a deeper cut, per replicate.
+    for k in range(4):
+        rep = df[df.replicate == k]
+        by_share = rep.groupby("policies[id=delayering].share")["headcount.last"].mean()
+        assert by_share[0.25] < by_share[0.0]
