@@ -195,7 +195,6 @@ void fields(Archive& ar, State& s, std::vector<std::vector<double>>& history,
   ar(s.pos.alive);
   ar(s.pos.external);
   ar(s.pos.flags);
-  ar(s.pos.hosts_machines);
   // People
   ar(s.people.position);
   ar(s.people.status);
@@ -224,6 +223,7 @@ void fields(Archive& ar, State& s, std::vector<std::vector<double>>& history,
   ar(s.machines.source);
   ar(s.machines.alive);
   ar(s.machines.suspended);
+  ar(s.machines.by_team);
   // Functions
   std::uint64_t nf = s.fn.size();
   ar(nf);

@@ -20,9 +20,23 @@ MachineId add_machine(State& s, const MachineSpec& spec, PositionId team, std::i
   m.source.push_back(source);
   m.alive.push_back(1);
   m.suspended.push_back(0);
-  if (team != kNone) s.pos.hosts_machines[team] = 1;
+  const auto id = static_cast<MachineId>(m.size() - 1);
+  if (team != kNone) m.by_team[team].push_back(id);
   (spec.kind == MachineKind::robot ? s.now.robot_capex : s.now.ai_capex) += spec.capex;
-  return static_cast<MachineId>(m.size() - 1);
+  return id;
+}
+
+void move_machines(State& s, PositionId from, PositionId to) {
+  auto& m = s.machines;
+  auto it = m.by_team.find(from);
+  if (it == m.by_team.end()) return;
+  std::vector<MachineId> moving = std::move(it->second);
+  m.by_team.erase(it);
+  for (MachineId k : moving) m.team[static_cast<std::size_t>(k)] = to;
+  if (to == kNone) return;
+  auto& dest = m.by_team[to];
+  dest.insert(dest.end(), moving.begin(), moving.end());
+  std::sort(dest.begin(), dest.end());
 }
 
 void tally_machines(State& s, double hours_per_fte_week, double depreciation_years) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/engine/ids.hpp"
@@ -30,6 +31,9 @@ struct Machines {
   std::vector<std::int16_t> source;      // policy that added it
   std::vector<std::uint8_t> alive;       // 0 once retired
   std::vector<std::uint8_t> suspended;   // idled this tick (no work, no oversight, opex paid)
+  // The machines of each team, ascending id (looked up, never iterated, so
+  // its order cannot reach the output).
+  std::unordered_map<PositionId, std::vector<MachineId>> by_team;
 
   [[nodiscard]] std::size_t size() const { return kind.size(); }
 };
@@ -47,6 +51,10 @@ struct MachineSpec {
 // Adds one machine in `team`; its capex is booked as spent this tick (ai_capex
 // or robot_capex) and depreciated over depreciation_years in the costs.
 MachineId add_machine(State& s, const MachineSpec& spec, PositionId team, std::int16_t source);
+
+// Moves every machine tied to team `from` to team `to` (a team being
+// eliminated hands its machines on; kNone unties them). O(machines moved).
+void move_machines(State& s, PositionId from, PositionId to);
 
 // Per-function tallies (agents, supply, oversight, opex, depreciation) from the
 // live machines; run after phase 1 and at calibration.

@@ -35,7 +35,6 @@ struct Positions {
   std::vector<std::uint8_t> alive;           // 0 once eliminated
   std::vector<std::uint8_t> external;        // manager vacancy sent to external hiring
   std::vector<std::uint8_t> flags;           // PositionFlag bits
-  std::vector<std::uint8_t> hosts_machines;  // 1 once an AI agent or robot was tied here
 
   [[nodiscard]] std::size_t size() const { return function.size(); }
   PositionId add(std::int16_t fn, std::int8_t lvl, PositionId par, std::int16_t st);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
 
 #include "sim/engine/draw.hpp"
 #include "sim/engine/machines.hpp"
@@ -101,12 +103,7 @@ void eliminate_position(State& s, PositionId position, std::int16_t source) {
   // Reports move to the skip level (policies that re-parent elsewhere do so first).
   for (PositionId c : current_children(s, position)) reparent(s, c, up, source);
   // AI agents and robots of the team follow its reports.
-  if (s.pos.hosts_machines[position]) {
-    for (std::size_t k = 0; k < s.machines.size(); ++k) {
-      if (s.machines.team[k] == position) s.machines.team[k] = up;
-    }
-    if (up != kNone) s.pos.hosts_machines[up] = 1;
-  }
+  move_machines(s, position, up);
   s.now.positions_closed += 1;
   add_event(s, EventKind::position_close, kNone, position, source, s.pos.level[position]);
   s.structure_changed = true;
@@ -127,29 +124,43 @@ void start_reskilling(State& s, PersonId person, const FunctionState::Reskill& r
 
 namespace {
 
-// A seat for a reskilled person in function f: its lowest-id vacant IC
-// position, else a new IC position under its narrowest first-line team.
-PositionId seat_in(State& s, const scenario::Scenario& sc, int f, std::int16_t source) {
-  for (std::size_t p = 0; p < s.pos.size(); ++p) {
-    if (s.pos.alive[p] && s.pos.function[p] == f && s.pos.level[p] == 0 &&
-        s.pos.occupant[p] == kNone) {
-      return static_cast<PositionId>(p);
+// Seats for the trainees placed in one function this tick: its vacant IC
+// positions in ascending id, then new IC seats under its narrowest first-line
+// team (spans kept as seats open). Built once per function and tick, so
+// placing n trainees costs one scan of the positions, not n.
+class Seats {
+ public:
+  Seats(const State& s, int f) {
+    for (std::size_t p = 0; p < s.pos.size(); ++p) {
+      if (s.pos.alive[p] && s.pos.function[p] == f && s.pos.level[p] == 0 &&
+          s.pos.occupant[p] == kNone) {
+        vacant_.push_back(static_cast<PositionId>(p));
+      }
+    }
+    for (PositionId m : first_line_teams(s, f)) {
+      teams_.insert({static_cast<int>(current_children(s, m).size()), m});
     }
   }
-  PositionId best = kNone;
-  std::size_t best_span = 0;
-  for (PositionId m : first_line_teams(s, f)) {
-    std::size_t span = current_children(s, m).size();
-    if (best == kNone || span < best_span) best = m, best_span = span;
+  PositionId take(State& s, const scenario::Scenario& sc, int f, std::int16_t source) {
+    if (next_ < vacant_.size()) return vacant_[next_++];
+    if (teams_.empty()) return kNone;
+    auto [span, team] = *teams_.begin();
+    teams_.erase(teams_.begin());
+    teams_.insert({span + 1, team});
+    return open_position(s, sc, static_cast<std::int16_t>(f), 0, team, source);
   }
-  if (best == kNone) return kNone;
-  return open_position(s, sc, static_cast<std::int16_t>(f), 0, best, source);
-}
+
+ private:
+  std::vector<PositionId> vacant_;
+  std::size_t next_ = 0;
+  std::set<std::pair<int, PositionId>> teams_;  // (span, id): narrowest, then lowest id
+};
 
 }  // namespace
 
 void complete_reskilling(State& s, const scenario::Scenario& sc) {
   Rng rng(s.seed, Stream::policy);
+  std::map<int, Seats> seats;  // by target function, built when first needed
   for (PersonId person : s.active) {
     if (s.people.status[person] != Status::reskilling || s.people.exit_tick[person] > s.tick) {
       continue;
@@ -164,16 +175,23 @@ void complete_reskilling(State& s, const scenario::Scenario& sc) {
     s.people.reskill_to[person] = -1;
     PositionId seat = kNone;
     if (rng.uniform(s.tick, person, Purpose::reskill_success) < success) {
-      seat = seat_in(s, sc, f, source);
+      auto it = seats.find(f);
+      if (it == seats.end()) it = seats.emplace(f, Seats(s, f)).first;
+      seat = it->second.take(s, sc, f, source);
     }
     if (seat == kNone) {
-      // Failed (or nowhere to go): leaves as laid off, with severance.
+      // Failed (or nowhere to go): leaves as laid off, with severance, from the
+      // function they were displaced from (their old seat is gone).
+      const PositionId old_seat = s.people.position[person];
       double pay = severance(sc, s, person);
       s.now.severance += pay;
       s.now.layoffs += 1;
+      const int from = old_seat >= 0 ? s.pos.function[old_seat] : -1;
+      if (from >= 0) s.now.layoffs_by_function[from] += 1;
+      s.saved_payroll += s.people.salary[person] * (1.0 + sc.model.money.benefits);
       s.people.status[person] = Status::laid_off;
       s.people.exit_tick[person] = static_cast<std::int32_t>(s.tick);
-      add_event(s, EventKind::layoff, person, s.people.position[person], source, pay);
+      add_event(s, EventKind::layoff, person, old_seat, source, pay);
       s.people_changed = true;
       continue;
     }
@@ -295,7 +313,7 @@ void draw_person(State& s, const scenario::Scenario& sc, const Rng& rng, std::in
   scenario::Distribution remote = f.remote_preference;
   if (double d = s.rto_days.empty() ? 0.0 : s.rto_days[s.pos.site[position]];
       !at_generation && d > 0) {
-    remote.max = std::min(remote.max.value_or(1.0), 1.0 - (d - 1.5) / 5.0);
+    remote.max = std::min(remote.max.value_or(1.0), 1.0 - (std::ceil(d - 1.0) - 0.5) / 5.0);
     remote.min = std::min(remote.min.value_or(0.0), *remote.max);
   }
   P.remote_preference[person] = f.onsite ? 0.0 : draw(remote, rng, tick, position, Purpose::remote);
@@ -377,7 +395,6 @@ PositionId Positions::add(std::int16_t fn, std::int8_t lvl, PositionId par, std:
   alive.push_back(1);
   external.push_back(0);
   flags.push_back(0);
-  hosts_machines.push_back(0);
   return static_cast<PositionId>(function.size() - 1);
 }
 

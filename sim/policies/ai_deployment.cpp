@@ -88,7 +88,9 @@ void AiDeployment::apply(engine::PolicyContext& ctx) const {
   const int f = p.function;
   const std::int64_t deploy = p.at + p.announce_weeks;
   if (t < deploy) s.fn[f].ai_anxiety = true;
-  if (t == p.at) note_mean_exposure(s, f);
+  // ē_f: the ICs' mean exposure at the tick AI is first deployed, before any
+  // cut (MODEL.md phase 2), so after the announcement's anxious weeks.
+  if (t == deploy) note_mean_exposure(s, f);
 
   if (p.agent.kind == engine::MachineKind::ai_augment) {
     if (t != deploy) return;
@@ -111,6 +113,7 @@ void AiDeployment::apply(engine::PolicyContext& ctx) const {
   for (const auto& pt : p.schedule) top = std::max(top, pt.second);
   for (const auto& [at, share] : p.schedule) {
     if (at == t) {
+      note_mean_exposure(s, f);  // no-op once set
       // Cut the part of what is left that brings the cumulative share to `share`.
       double cut = share > prev && prev < 1.0 ? (share - prev) / (1.0 - prev) : 0.0;
       std::optional<std::int64_t> agents;

@@ -104,7 +104,7 @@ void AiRegulation::apply(engine::PolicyContext& ctx) const {
     }
     b = e;
   }
-  s.now.oversight_gap += gap;
+  s.now.oversight_gap = gap;  // what is owed now (a second regulation restates it)
   for (std::size_t f = 0; f < nf; ++f) {
     if (agents[f] == 0) continue;
     if (params_.if_unstaffed == IfUnstaffed::suspend) {

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/engine/machines.hpp"
 #include "sim/engine/structure.hpp"
 
 namespace wfsim::policies {
@@ -196,9 +197,7 @@ void ManagementDelayering::apply(engine::PolicyContext& ctx) const {
                       : peers.empty()    ? up
                                          : narrowest(s, peers);
     // AI agents of the team go where its reports went.
-    for (std::size_t k = 0; k < s.machines.size(); ++k) {
-      if (s.machines.team[k] == m) s.machines.team[k] = host;
-    }
+    engine::move_machines(s, m, host);
     const int f = s.pos.function[m];
     s.fn[f].planning_hold_until = s.tick + sc.model.planning.hold_weeks;
     PersonId o = s.pos.occupant[m];

@@ -59,6 +59,10 @@ class Policy {
   [[nodiscard]] virtual std::string_view type() const = 0;
   // Phase 1 of every tick, serially, in list order.
   virtual void apply(engine::PolicyContext& ctx) const = 0;
+  // Phase 1, before any policy's apply(): levers that must be in place for
+  // every policy of the tick whatever the list order (a reskilling programme
+  // that the layoffs of any policy consult). Most set none.
+  virtual void set_levers(engine::PolicyContext& /*ctx*/) const {}
   // Once, on the generated firm before tick-0 calibration (MODEL.md: robots
   // a schedule puts at tick 0 exist in the generated firm). Most do nothing.
   virtual void prepare(engine::PolicyContext& /*ctx*/) const {}

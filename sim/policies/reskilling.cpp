@@ -27,7 +27,7 @@ std::shared_ptr<const Policy> Reskilling::parse(const scenario::Reader& r,
   return std::make_shared<Reskilling>(r.get_string("id", ""), ctx.index, std::move(p));
 }
 
-void Reskilling::apply(engine::PolicyContext& ctx) const {
+void Reskilling::set_levers(engine::PolicyContext& ctx) const {
   const auto& t = params_.timing;
   if ((t.at || t.from || t.to) && !t.in_period(ctx.tick())) return;
   auto& s = ctx.state;

@@ -29,7 +29,10 @@ class Reskilling final : public Policy {
   static std::shared_ptr<const Policy> parse(const scenario::Reader& r, const ParseContext& ctx);
 
   [[nodiscard]] std::string_view type() const override { return "reskilling"; }
-  void apply(engine::PolicyContext& ctx) const override;
+  // The programme is a lever: set before every policy's apply(), so layoffs
+  // of policies listed before this one are retrained too.
+  void set_levers(engine::PolicyContext& ctx) const override;
+  void apply(engine::PolicyContext& /*ctx*/) const override {}
   [[nodiscard]] const Params& params() const { return params_; }
 
  private:

@@ -117,6 +117,17 @@ void WarehouseAutomation::prepare(engine::PolicyContext& ctx) const {
   add_robots(ctx, demand);
 }
 
+void WarehouseAutomation::set_levers(engine::PolicyContext& ctx) const {
+  if (params_.reskill_share <= 0 || ctx.tick() < params_.timing.schedule.front().first) return;
+  auto& fs = ctx.state.fn[static_cast<std::size_t>(params_.function)];
+  // Keep a reskilling policy's terms for this target if one set them.
+  auto programme = fs.reskill.to_function == params_.reskill_to ? fs.reskill
+                                                                : engine::FunctionState::Reskill{};
+  programme.to_function = params_.reskill_to;
+  programme.share = params_.reskill_share;
+  fs.reskill = programme;
+}
+
 void WarehouseAutomation::apply(engine::PolicyContext& ctx) const {
   auto& s = ctx.state;
   const auto t = ctx.tick();
@@ -133,19 +144,9 @@ void WarehouseAutomation::apply(engine::PolicyContext& ctx) const {
   const double share = params_.timing.share_at(t);
   const auto target = static_cast<std::int64_t>(
       std::llround(mem[kIcPositions0] * (1.0 - share) / (1.0 - mem[kShare0])));
-  fs.planning_hold_until =
-      std::max(fs.planning_hold_until, t + ctx.scenario.model.planning.hold_weeks);
-  if (params_.reskill_share > 0) {
-    // Keep a reskilling policy's terms for this target if one set them.
-    auto programme = fs.reskill.to_function == params_.reskill_to
-                         ? fs.reskill
-                         : engine::FunctionState::Reskill{};
-    programme.to_function = params_.reskill_to;
-    programme.share = params_.reskill_share;
-    fs.reskill = programme;
-  }
   // The function's live IC positions now, ascending id.
   std::vector<PositionId> vacant, occupied;
+  std::int64_t notice = 0;
   for (std::size_t i = 0; i < s.pos.size(); ++i) {
     auto p = static_cast<PositionId>(i);
     if (!s.pos.alive[p] || s.pos.function[p] != f || s.pos.level[p] != 0) continue;
@@ -154,10 +155,13 @@ void WarehouseAutomation::apply(engine::PolicyContext& ctx) const {
       vacant.push_back(p);
     } else if (s.people.status[o] == engine::Status::active) {
       occupied.push_back(p);
+    } else {
+      ++notice;
     }
   }
-  // Seats of people under notice are already on their way out.
-  std::int64_t live = static_cast<std::int64_t>(vacant.size() + occupied.size());
+  // Live IC seats counted as phases 6 and 8 count them: seats of people under
+  // notice too (they close when the notice ends), though nobody in them is chosen.
+  std::int64_t live = static_cast<std::int64_t>(vacant.size() + occupied.size()) + notice;
   std::int64_t excess = std::max<std::int64_t>(0, live - target);
   std::int64_t removed = 0;
   if (params_.response == Response::attrition_first) {
@@ -203,6 +207,9 @@ void WarehouseAutomation::apply(engine::PolicyContext& ctx) const {
     }
   }
   if (removed > 0 || fs.robots > robots_before) {
+    // Headcount planning holds for hold_weeks after each tick the policy acts.
+    fs.planning_hold_until =
+        std::max(fs.planning_hold_until, t + ctx.scenario.model.planning.hold_weeks);
     engine::add_event(s, output::EventKind::policy, kNone, kNone, ctx.source,
                       static_cast<double>(removed));
   }

@@ -40,6 +40,7 @@ class WarehouseAutomation final : public Policy {
 
   [[nodiscard]] std::string_view type() const override { return "warehouse_automation"; }
   void prepare(engine::PolicyContext& ctx) const override;
+  void set_levers(engine::PolicyContext& ctx) const override;
   void apply(engine::PolicyContext& ctx) const override;
   [[nodiscard]] const Params& params() const { return params_; }
 

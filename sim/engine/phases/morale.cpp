@@ -40,8 +40,12 @@ void update_morale(State& s, const scenario::Scenario& sc, Scratch& x) {
         }
       }
       PersonId i = s.active[k];
-      PositionId p = s.people.position[i];
       double m = s.people.morale[i];
+      if (s.people.status[i] == Status::reskilling) {
+        x.next_morale[i] = m;  // in training, away from any team: morale holds
+        continue;
+      }
+      PositionId p = s.people.position[i];
       double sum = 0;
       int occupied = 0, at_start = 0, laid_off = 0, exited = 0, at_prev = 0;
       for (auto q : s.graph.neighbors(p)) {

@@ -14,6 +14,10 @@ void apply_policies(State& s, const scenario::Scenario& sc) {
   complete_reskilling(s, sc);
   for (const auto& policy : sc.policies) {
     PolicyContext ctx(s, sc, policy->index());
+    policy->set_levers(ctx);
+  }
+  for (const auto& policy : sc.policies) {
+    PolicyContext ctx(s, sc, policy->index());
     policy->apply(ctx);
   }
   refresh(s);

@@ -108,7 +108,7 @@ TEST_CASE("ai_deployment announces first: anxiety for announce_weeks, then the c
   b.step();  // tick 2: announced
   auto& s = e.state();
   CHECK(s.fn[0].ai_anxiety);
-  CHECK(s.fn[0].mean_exposure_at_deployment == Approx(0.6));
+  CHECK(s.fn[0].mean_exposure_at_deployment == 0);  // fixed at deployment, not announcement
   CHECK(e.metric("layoffs") == 0);
   // Same draws, same neighbours' morale at the start of tick 2: everyone's
   // morale is lower by exactly d_ai * e * anxiety = 0.05 * 0.6.
@@ -124,6 +124,7 @@ TEST_CASE("ai_deployment announces first: anxiety for announce_weeks, then the c
   auto n_ic = static_cast<double>(occupied_ics(s).size());
   e.step();  // tick 5 = 2 + 3: the cut, sized by a ē = 0.3 * 0.6
   CHECK_FALSE(s.fn[0].ai_anxiety);
+  CHECK(s.fn[0].mean_exposure_at_deployment == Approx(0.6));
   CHECK(e.metric("layoffs") == std::llround(0.3 * 0.6 * n_ic));
   CHECK(e.metric("ai_agents") > 0);
 }
