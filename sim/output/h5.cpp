@@ -1,7 +1,6 @@
 #include "sim/output/h5.hpp"
 
 #include <array>
-#include <mutex>
 
 #include "sim/core/errors.hpp"
 
@@ -109,8 +108,13 @@ AttrRead open_attr(hid_t obj, const char* name) {
 }  // namespace
 
 void init() {
-  static std::once_flag once;
-  std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+  // Per thread: in a thread-safe HDF5 (Debian's) each thread has its own
+  // error stack and printing setting, and a sweep writes runs from several.
+  thread_local bool done = false;
+  if (!done) {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    done = true;
+  }
 }
 
 void fail(std::string_view what) {

@@ -19,7 +19,7 @@
 
 namespace wfsim::output::h5 {
 
-// Switches off HDF5's automatic error printing, once per process. Every entry
+// Switches off HDF5's automatic error printing, once per thread. Every entry
 // point of the output layer calls it before touching HDF5.
 void init();
 
