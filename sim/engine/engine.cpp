@@ -20,6 +20,11 @@ Engine::Engine(std::shared_ptr<const scenario::Scenario> scenario)
   auto t0 = std::chrono::steady_clock::now();
   state_ = generate(*scenario_);
   prepare_policies(state_, *scenario_);
+  // What policies did to the generated firm (tick-0 robots) is reported as
+  // tick 0's: its events and capex are handed to the first step.
+  prepared_events_ = std::move(state_.events);
+  state_.events.clear();
+  prepared_counts_ = state_.now;
   calibrate(state_, *scenario_, scratch_);
   validate("generation");
   profile_.generation_seconds =
@@ -51,6 +56,11 @@ void Engine::step() {
   s.snapshot_graph = false;
   timed(Phase::policies, [&] {
     begin_tick(s);
+    if (ticks_done_ == 0) {
+      s.events = std::move(prepared_events_);
+      s.now.ai_capex += prepared_counts_.ai_capex;
+      s.now.robot_capex += prepared_counts_.robot_capex;
+    }
     apply_policies(s, sc);
   });
   timed(Phase::capability, [&] { update_capability(s, sc); });

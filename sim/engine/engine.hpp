@@ -74,6 +74,9 @@ class Engine {
   std::vector<double> metrics_, by_function_;
   std::vector<std::vector<double>> history_;
   std::int64_t ticks_done_ = 0;
+  // Events and counters of Policy::prepare on the generated firm, reported in tick 0.
+  std::vector<output::Event> prepared_events_;
+  TickCounts prepared_counts_;
 };
 
 }  // namespace wfsim::engine

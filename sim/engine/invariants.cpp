@@ -58,6 +58,12 @@ void check_invariants(const State& s, const scenario::Scenario& sc, std::string_
     for (PositionId p : s.graph.top_down()) child_links += s.graph.children(p).size();
     if (child_links + 1 != alive) broken(where, "spans do not add up to the live positions - 1");
   }
+  for (std::size_t k = 0; k < s.machines.size(); ++k) {
+    PositionId team = s.machines.team[k];
+    if (s.machines.alive[k] && team != kNone && (team < 0 || team >= n || !s.pos.alive[team])) {
+      broken(where, "machine " + std::to_string(k) + " is tied to a dead or missing team");
+    }
+  }
   for (std::size_t i = 0; i < s.people.size(); ++i) {
     if (!on_payroll(s.people.status[i]) || s.people.status[i] == Status::reskilling) continue;
     PositionId p = s.people.position[i];
