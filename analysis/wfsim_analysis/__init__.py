@@ -12,11 +12,12 @@ from .io import EVENT_KINDS, STATUS_CODES, SUPPORTED_SCHEMA_VERSIONS, Run, open_
 from .paired import Comparison, open_comparison
 from .policies import Policy
 from .summary import summarize
+from .sweep import open_sweep_index
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "open_run", "Run", "open_comparison", "Comparison", "Policy", "summarize", "years", "EVENT_KINDS", "STATUS_CODES",
-    "SUPPORTED_SCHEMA_VERSIONS", "WfsimError", "RunFileError", "SchemaVersionError",
+    "open_run", "Run", "open_comparison", "Comparison", "open_sweep_index", "Policy",
+    "summarize", "years", "EVENT_KINDS", "STATUS_CODES", "SUPPORTED_SCHEMA_VERSIONS", "WfsimError", "RunFileError", "SchemaVersionError",
     "UnknownNameError", "SweepError", "__version__",
 ]
