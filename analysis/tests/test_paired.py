@@ -216,3 +216,29 @@ def test_cli_compare_folder(capsys, cmp_dir, tmp_path):
     assert "policy-r1.h5: run file not found" in captured.err
     assert cli.main(["compare", str(folder), "--labels", "a,b,c"]) == 2
     assert "2 arms" in capsys.readouterr().err
+
+
+def test_real_compare_folder(tmp_path, capsys):
+    """`wfsim compare` itself (with WFSIM_BIN): its compare.h5 and run files read
+    and plotted, the paired series equal to the run files' differences."""
+    import subprocess
+
+    from conftest import REPO, _scenario_path
+
+    binary = os.environ.get("WFSIM_BIN")
+    if not binary:
+        pytest.skip("WFSIM_BIN is not set")
+    if not os.path.isabs(binary) and not os.path.exists(binary) and os.sep in binary:
+        binary = os.path.join(REPO, binary)
+    out = tmp_path / "cmp"
+    cmd = [binary, "compare", _scenario_path(), "-n", "2", "--ticks", "20", "-o", str(out),
+           "--quiet"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    c = paired.open_comparison(str(out))
+    assert c.n == 2 and not c.missing_files()
+    assert "headcount" in c.summary.index and c.summary["reduce"].map(type).eq(str).all()
+    np.testing.assert_allclose(c.paired_series("headcount").to_numpy(),
+                               _hand_paired(c, "headcount"))
+    assert cli.main(["compare", str(out), "--dpi", "30"]) == 0
+    assert len(capsys.readouterr().out.split()) == 3

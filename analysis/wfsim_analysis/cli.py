@@ -73,10 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "a comma-separated list of replicate files, or a folder of replicates; "
                        "single files that are the same scenario with different seeds are "
                        "grouped as replicates (unless --no-group). With replicates the "
-                       "differences carry 95%% confidence bands (paired by seed when both "
+                       "differences carry 95% confidence bands (paired by seed when both "
                        "sides have the same seeds). Given one 'wfsim compare' folder (or its "
                        "compare.h5): DIR/compare.png (both arms), DIR/compare-diff.png "
-                       "(paired differences, 95%% CI) and DIR/compare-scorecard.png (relative "
+                       "(paired differences, 95% CI) and DIR/compare-scorecard.png (relative "
                        "differences of the key metrics from compare.h5).",
                        epilog="examples:\n  wfsim-plot compare base.h5 delayering.h5\n"
                               "  wfsim-plot compare out/compare-ai-as-cover-vs-ai-augment/\n"
@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sweep", help="a summary metric against swept parameters",
                        description="Plots a summary metric of a sweep against one swept "
-                       "parameter (mean and 95%% CI over replicates) or two (heat map). "
+                       "parameter (mean and 95% CI over replicates) or two (heat map). "
                        "Reads SWEEP_DIR/index.h5, or else the run files in SWEEP_DIR and "
                        "their root attribute sweep_parameters (see analysis/README.md).",
                        epilog="examples:\n  wfsim-plot sweep sweeps/delayering-depth\n"
