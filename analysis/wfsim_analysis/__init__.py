@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "open_run", "Run", "open_comparison", "Comparison", "open_sweep_index", "Policy",
-    "summarize", "years", "EVENT_KINDS", "STATUS_CODES", "SUPPORTED_SCHEMA_VERSIONS", "WfsimError", "RunFileError", "SchemaVersionError",
-    "UnknownNameError", "SweepError", "__version__",
+    "summarize", "years", "EVENT_KINDS", "STATUS_CODES", "SUPPORTED_SCHEMA_VERSIONS",
+    "WfsimError", "RunFileError", "SchemaVersionError", "UnknownNameError", "SweepError",
+    "__version__",
 ]

@@ -327,8 +327,8 @@ def plot_machine_work(ax, run: Run) -> None:
 def machine_costs(run: Run) -> dict[str, pd.Series]:
     """Cumulative machine money (USD): capex spent, depreciation + opex (what the
     income statement carries), fines, and payroll saved by eliminated seats
-    (``saved_payroll`` is an annual rate, so a week saves a 52nd of it). Series that are absent or zero
-    are left out."""
+    (``saved_payroll`` is an annual rate, so a week saves a 52nd of it).
+    Series that are absent or zero are left out."""
     out = {}
 
     def total(names):
@@ -389,10 +389,11 @@ def plot_summary(ax, run: Run) -> None:
     lines.append(("Mean morale, last tick", f"{values['mean_morale_last']:.3f}"
                   if np.isfinite(values["mean_morale_last"]) else "–"))
     if has_machines(run):
-        ai, robots = _metric(run, "ai_agents"), _metric(run, "robots")
-        lines.append(("AI agents / robots, last tick",
-                      f"{st.fmt_count(ai.iloc[-1]) if ai is not None and len(ai) else '–'} / "
-                      f"{st.fmt_count(robots.iloc[-1]) if robots is not None and len(robots) else '–'}"))
+        def last(name):
+            s_ = _metric(run, name)
+            return st.fmt_count(s_.iloc[-1]) if s_ is not None and len(s_) else "–"
+
+        lines.append(("AI agents / robots, last tick", f"{last('ai_agents')} / {last('robots')}"))
         out, exp = _metric(run, "output"), _metric(run, "expected_output")
         if out is not None and exp is not None and exp.sum() > 0:
             gap = (exp - out).clip(lower=0).sum() / exp.sum()
