@@ -525,3 +525,182 @@ if __name__ == "__main__":  # write one for a look: python3 synthetic.py out.h5
     import sys
 
     write_synthetic_run(sys.argv[1] if len(sys.argv) > 1 else "synthetic.h5")
+
+
+# ---- paired comparisons (compare.h5) and sweep indexes ---------------------
+
+COMPARE_KEYS = (  # metric, reduce: a subset of sim/compare/paired.cpp's key metrics
+    ("operating_income", "sum"), ("headcount", "last"), ("ic_per_manager", "last"),
+    ("expected_output", "sum"), ("backlog", "peak"), ("mean_morale", "mean, last 52 weeks"),
+    ("quits", "sum"), ("regretted_quits", "sum"), ("robots", "last"),
+    ("oversight_gap", "mean"),
+)
+
+
+def _reduce(series: np.ndarray, how: str) -> float:
+    if how == "sum":
+        return float(series.sum())
+    if how == "last":
+        return float(series[-1])
+    if how == "peak":
+        return float(series.max())
+    if how == "mean":
+        return float(series.mean())
+    if how == "mean, last 52 weeks":
+        return float(series[-52:].mean())
+    raise ValueError(how)
+
+
+def write_synthetic_comparison(folder, *, replicates: int = 3, ticks: int = 40,
+                               seed: int = 42, run_files_prefix: str = "") -> str:
+    """A `wfsim compare` folder: base-rK.h5 and policy-rK.h5 (replicate K with
+    seed + K in both arms; the policy arm quits 1.6 times as often and delayers
+    deeper) and compare.h5 exactly as docs/output-format.md ("Paired
+    comparisons") lays it out, its numbers computed here from the run files.
+    ``run_files_prefix`` is put before the file names in the run_files
+    attributes (wfsim writes the -o path it was given). Returns compare.h5's path."""
+    import os
+
+    os.makedirs(folder, exist_ok=True)
+    seeds = [seed + k for k in range(replicates)]
+    files = {"base": [], "policy": []}
+    for k, s in enumerate(seeds):
+        for arm in files:
+            path = os.path.join(folder, f"{arm}-r{k}.h5")
+            write_synthetic_run(path, seed=s, ticks=ticks, agent_every=0,
+                                delayering_share=0.13 if arm == "base" else 0.25,
+                                quit_multiplier=1.0 if arm == "base" else 1.6)
+            files[arm].append(path)
+    series = {arm: {} for arm in files}
+    for arm, paths in files.items():
+        for m, _ in COMPARE_KEYS:
+            rows = []
+            for p in paths:
+                with h5py.File(p, "r") as f:
+                    rows.append(f["metrics"][m][...].astype(float))
+            series[arm][m] = np.array(rows)  # [R, T]
+    values = {arm: np.array([[_reduce(series[arm][m][r], how) for r in range(replicates)]
+                             for m, how in COMPARE_KEYS]) for arm in files}
+    t = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776}[replicates - 1] if replicates > 1 else 0.0
+    diff = values["policy"] - values["base"]
+    mean = diff.mean(axis=1)
+    sd = diff.std(axis=1, ddof=1) if replicates > 1 else np.zeros(len(COMPARE_KEYS))
+    half = t * sd / math.sqrt(replicates)
+    out = os.path.join(folder, "compare.h5")
+    with h5py.File(out, "w") as f:
+        a = f.attrs
+        a["kind"] = "wfsim paired comparison"
+        a["schema_version"] = np.int64(1)
+        a["replicates"] = np.int64(replicates)
+        a["ticks"] = np.int64(ticks)
+        for arm, name in (("base", "synthetic-base"), ("policy", "synthetic-deep-cuts")):
+            a[f"{arm}_scenario_path"] = f"scenarios/{name}.yaml"
+            a[f"{arm}_scenario_name"] = name
+            a[f"{arm}_scenario_yaml"] = f"name: {name}\n"
+            a[f"{arm}_run_files"] = [run_files_prefix + os.path.basename(p)
+                                     for p in files[arm]]
+        str_t = h5py.string_dtype("utf-8")
+        g = f.create_group("summary")
+        g.create_dataset("metric", data=[m for m, _ in COMPARE_KEYS], dtype=str_t)
+        g.create_dataset("reduce", data=[h for _, h in COMPARE_KEYS], dtype=str_t)
+        g["base_mean"] = values["base"].mean(axis=1)
+        g["policy_mean"] = values["policy"].mean(axis=1)
+        g["diff_mean"] = mean
+        g["diff_sd"] = sd
+        g["ci_low"] = mean - half
+        g["ci_high"] = mean + half
+        g["seed"] = np.array(seeds, dtype=np.int64)
+        r = f.create_group("replicates")
+        r["base"] = values["base"]
+        r["policy"] = values["policy"]
+        p = f.create_group("paired")
+        for m, _ in COMPARE_KEYS:
+            p[m] = series["policy"][m] - series["base"][m]
+    return out
+
+
+INDEX_STATUSES = ["complete", "complete", "incomplete", "failed", "missing", "foreign"]
+
+
+def write_synthetic_sweep(folder, *, shares=(0.0, 0.13, 0.25), modes=("hybrid", "office"),
+                          replicates: int = 2, ticks: int = 26,
+                          statuses: dict[int, str] | None = None) -> str:
+    """A `wfsim sweep` output folder as docs/output-format.md ("Sweeps") lays it
+    out: runs/pPPPP-rRR.h5 run files (with the sweep root attributes) and
+    index.h5, a group /runs of 1-D datasets with the attributes columns,
+    parameters and summary; strings variable-length UTF-8. Points: every
+    (share, mode) pair, a float and a string parameter. ``statuses``: run
+    index -> status other than complete (those runs get no file, or a
+    ``.h5.partial`` for incomplete, NaN summaries and wall time, and an error
+    message when failed). Returns index.h5's path."""
+    import os
+
+    statuses = statuses or {}
+    os.makedirs(os.path.join(folder, "runs"), exist_ok=True)
+    points = [(s, m) for s in shares for m in modes]
+    rows = []
+    for p, (share, mode) in enumerate(points):
+        for r in range(replicates):
+            i = len(rows)
+            run_id = f"p{p:04d}-r{r:02d}"
+            status = statuses.get(i, "complete")
+            params = {"policies[id=delayering].share": share,
+                      "policies[id=rto].mode": mode}
+            file = f"runs/{run_id}.h5"
+            row = {"run_index": i, "point": p, "replicate": r, "seed": 1000 + r,
+                   "run_id": run_id, "file": file, "status": status,
+                   "wall_seconds": float("nan"), "error": "",
+                   **params, "headcount.last": float("nan"),
+                   "operating_income.sum": float("nan")}
+            if status in ("complete", "incomplete"):
+                path = os.path.join(folder, file + (".partial" if status == "incomplete" else ""))
+                write_synthetic_run(path, seed=1000 + r, ticks=ticks, agent_every=0,
+                                    delayering_share=share,
+                                    quit_multiplier=1.0 if mode == "hybrid" else 1.6,
+                                    sweep_parameters=params)
+                with h5py.File(path, "r+") as f:
+                    f.attrs["run_id"] = run_id
+                    f.attrs["run_index"] = np.int64(i)
+                    f.attrs["point"] = np.int64(p)
+                    f.attrs["replicate"] = np.int64(r)
+                    if status == "complete":
+                        hc = float(f["metrics/headcount"][-1])
+                        oi = float(f["metrics/operating_income"][...].sum())
+                        f.attrs["summary.headcount.last"] = hc
+                        f.attrs["summary.operating_income.sum"] = oi
+                        row.update({"headcount.last": hc, "operating_income.sum": oi,
+                                    "wall_seconds": 0.5 + 0.01 * i})
+            if status == "failed":
+                row["error"] = f"run {run_id}: scenario error (synthetic)"
+            rows.append(row)
+    str_t = h5py.string_dtype("utf-8")
+    columns = list(rows[0])
+    params = ["policies[id=delayering].share", "policies[id=rto].mode"]
+    summary = ["headcount.last", "operating_income.sum"]
+    path = os.path.join(folder, "index.h5")
+    with h5py.File(path, "w") as f:
+        a = f.attrs
+        a["format"] = "wfsim-sweep-index"
+        a["schema_version"] = np.int64(1)
+        a["sweep_id"] = "synthetic-0123456789ab"
+        a["sweep_name"] = "synthetic"
+        a["sweep_hash"] = "0123456789abcdef"
+        a["design"] = "grid"
+        a["replicates"] = np.int64(replicates)
+        a["runs"] = np.int64(len(rows))
+        a["complete_runs"] = np.int64(sum(r["status"] == "complete" for r in rows))
+        a["base"] = "synthetic.yaml"
+        a["wfsim_version"] = "0.1.0"
+        g = f.create_group("runs")
+        for c in columns:
+            values = [r[c] for r in rows]
+            if isinstance(values[0], str):
+                g.create_dataset(c, data=values, dtype=str_t)
+            elif isinstance(values[0], float):
+                g.create_dataset(c, data=np.array(values, dtype=np.float64))
+            else:
+                g.create_dataset(c, data=np.array(values, dtype=np.int64))
+        g.attrs.create("columns", columns, dtype=str_t)
+        g.attrs.create("parameters", params, dtype=str_t)
+        g.attrs.create("summary", summary, dtype=str_t)
+    return path

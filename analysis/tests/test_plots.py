@@ -41,7 +41,8 @@ def _texts(ax) -> str:
 def test_dashboard_panels_synthetic(synthetic_run):
     with open_run(synthetic_run) as run:
         fig = dashboard.build(run)
-        assert fig.get_size_inches().tolist() == list(dashboard.FIG_SIZE)
+        # the run has AI agents: the fourth row of machine panels
+        assert fig.get_size_inches().tolist() == list(dashboard.FIG_SIZE_MACHINES)
         assert len(data_lines(panel(fig, "headcount"))) == 3  # one per function
         assert len(data_lines(panel(fig, "managers"))) == 1
         assert len(data_lines(panel(fig, "managers:ratio"))) == 1
@@ -93,6 +94,10 @@ def test_dashboard_notes_for_absent_or_zero_metrics(synthetic_run, tmp_path):
         automation = panel(fig, "automation")
         assert automation.get_gid() == "empty"
         assert "no AI agents or robots" in _texts(automation)
+        # no machines (oversight_gap is 0 too): nine panels, the usual size
+        assert fig.get_size_inches().tolist() == list(dashboard.FIG_SIZE)
+        with pytest.raises(KeyError):
+            panel(fig, "work")
         morale = panel(fig, "morale")
         assert len(data_lines(morale)) == 1 and not morale.collections
         assert "spread: needs /agents" in _texts(morale)

@@ -18,6 +18,8 @@ examples:
   wfsim-plot run out/run.h5 -o dash.png --format png,pdf
   wfsim-plot compare base.h5 policy.h5           overlay + difference from base.h5
   wfsim-plot compare base1.h5,base2.h5 pol1.h5,pol2.h5   replicates, 95% CI bands
+  wfsim-plot compare out/cmp                     a 'wfsim compare' folder: arms, paired
+                                                 differences, scorecard
   wfsim-plot sweep sweeps/delayering-depth --metric headcount --reduce last
   wfsim-plot org out/run.h5 --tick 52 --color morale
   wfsim-plot report out/run.h5 -o report.html    one self-contained HTML page
@@ -71,12 +73,18 @@ def build_parser() -> argparse.ArgumentParser:
                        "a comma-separated list of replicate files, or a folder of replicates; "
                        "single files that are the same scenario with different seeds are "
                        "grouped as replicates (unless --no-group). With replicates the "
-                       "differences carry 95%% confidence bands (paired by seed when both "
-                       "sides have the same seeds).",
+                       "differences carry 95% confidence bands (paired by seed when both "
+                       "sides have the same seeds). Given one 'wfsim compare' folder (or its "
+                       "compare.h5): DIR/compare.png (both arms), DIR/compare-diff.png "
+                       "(paired differences, 95% CI) and DIR/compare-scorecard.png (relative "
+                       "differences of the key metrics from compare.h5).",
                        epilog="examples:\n  wfsim-plot compare base.h5 delayering.h5\n"
+                              "  wfsim-plot compare out/compare-ai-as-cover-vs-ai-augment/\n"
                               "  wfsim-plot compare runs/base/ runs/policy/ --labels base,policy",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("files", nargs="+", metavar="RUN")
+    p.add_argument("files", nargs="+", metavar="RUN",
+                   help="run files, replicate groups or folders; or one 'wfsim compare' "
+                        "folder (with compare.h5): overlay, paired differences and scorecard")
     p.add_argument("--labels", metavar="A,B,...", help="names of the runs or groups, in order")
     p.add_argument("--no-group", action="store_true",
                    help="treat every file as its own run, even replicates")
@@ -89,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sweep", help="a summary metric against swept parameters",
                        description="Plots a summary metric of a sweep against one swept "
-                       "parameter (mean and 95%% CI over replicates) or two (heat map). "
+                       "parameter (mean and 95% CI over replicates) or two (heat map). "
                        "Reads SWEEP_DIR/index.h5, or else the run files in SWEEP_DIR and "
                        "their root attribute sweep_parameters (see analysis/README.md).",
                        epilog="examples:\n  wfsim-plot sweep sweeps/delayering-depth\n"
@@ -181,6 +189,12 @@ def cmd_compare(args) -> int:
 
     formats = style.parse_formats(args.format)
     labels = [s.strip() for s in args.labels.split(",")] if args.labels else None
+    if len(args.files) == 1:
+        from . import paired
+
+        found = paired.comparison_path(args.files[0])
+        if found:
+            return _cmd_paired(args, found, formats, labels)
     panels = [s.strip() for s in args.metrics.split(",") if s.strip()] if args.metrics else None
     metrics = list(compare.BASE_METRICS) + [m for m in (panels or []) if m not in
                                             compare.BASE_METRICS]
@@ -201,6 +215,42 @@ def cmd_compare(args) -> int:
         fig = compare.build_difference(arms)
         try:
             _say(style.save(fig, f"{root}-diff{ext}", formats, args.dpi))
+        finally:
+            style.close(fig)
+    return 0
+
+
+def _cmd_paired(args, path: str, formats, labels) -> int:
+    """`compare DIR` of a `wfsim compare` folder: overlay, paired differences, scorecard."""
+    from . import compare, paired, style
+
+    c = paired.open_comparison(path)
+    if labels and len(labels) != 2:
+        raise _error(f"--labels gives {len(labels)} names for the 2 arms of a comparison")
+    out = args.output or os.path.join(c.folder, "compare.png")
+    root, ext = os.path.splitext(out)
+    if ext.lower() not in (".png", ".pdf", ".svg"):
+        root, ext = out, ""
+    figures = []
+    missing = c.missing_files()
+    if missing:
+        print(f"wfsim-plot: warning: {missing[0]}: run file not found"
+              + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
+              + "; drawing the scorecard only", file=sys.stderr)
+    else:
+        panels = ([s.strip() for s in args.metrics.split(",") if s.strip()]
+                  if args.metrics else None)
+        metrics = list(paired.METRICS) + [m for m in (panels or []) if m not in paired.METRICS]
+        arms = c.arms(metrics=metrics, labels=labels)
+        figures.append((lambda: compare.build_overlay(arms, panels=panels) if panels
+                        else paired.build_overlay(c, arms), out))
+        if not args.no_diff:
+            figures.append((lambda: paired.build_difference(c, arms), f"{root}-diff{ext}"))
+    figures.append((lambda: paired.build_scorecard(c), f"{root}-scorecard{ext}"))
+    for make, target in figures:
+        fig = make()
+        try:
+            _say(style.save(fig, target, formats, args.dpi))
         finally:
             style.close(fig)
     return 0

@@ -87,10 +87,13 @@ def _scenario_key(run) -> str:
 
 def expand_inputs(args: Sequence[str]) -> list[list[str]]:
     """Each argument is a run file, a comma-separated list of replicate files,
-    or a folder whose *.h5 files are replicates of one arm."""
+    a folder whose *.h5 files are replicates of one arm, or a list of paths
+    (one arm, as given)."""
     groups = []
     for arg in args:
-        if os.path.isdir(arg):
+        if isinstance(arg, (list, tuple)):
+            groups.append([os.fspath(p) for p in arg])
+        elif os.path.isdir(arg):
             files = sorted(p for p in glob.glob(os.path.join(arg, "*.h5"))
                            if os.path.basename(p) != "index.h5")
             if not files:
@@ -104,11 +107,13 @@ def expand_inputs(args: Sequence[str]) -> list[list[str]]:
 
 
 def load_arms(args: Sequence[str], labels: Sequence[str] | None = None, group: bool = True,
-              metrics: Sequence[str] = BASE_METRICS) -> list[Arm]:
+              metrics: Sequence[str] = BASE_METRICS, optional: Sequence[str] = ()
+              ) -> list[Arm]:
     """Open the runs, group them into arms and read the metrics the figures need.
 
     ``metrics``: names to read; a name absent from every run raises
-    UnknownNameError (absent from some runs only: left out for those)."""
+    UnknownNameError (absent from some runs only: left out for those), unless
+    it is in BASE_METRICS or ``optional`` (then its panels get a note)."""
     explicit = expand_inputs(args)
     runs_by_group = []
     for paths in explicit:
@@ -127,7 +132,7 @@ def load_arms(args: Sequence[str], labels: Sequence[str] | None = None, group: b
         all_names = set().union(*[set(r.metric_names()) for g in runs_by_group for r in g])
         wanted = [m for m in metrics if m in all_names]
         for m in metrics:
-            if m not in all_names and m not in BASE_METRICS:
+            if m not in all_names and m not in BASE_METRICS and m not in optional:
                 raise WfsimError(f"no metric {m!r} in any of the runs"
                                  f"{_suggest(m, all_names)}")
         arms = []
@@ -298,6 +303,27 @@ def _automation_panel(ax, arms: Sequence[Arm]) -> None:
         ax.set_title(f"{names[shown[0]]}\n({' and '.join(missing)}: none in these runs)")
 
 
+LINE_STYLES = ("-", "--", ":", "-.")
+STYLE_WORDS = {"-": "solid", "--": "dashed", ":": "dotted", "-.": "dash-dot"}
+
+
+def _multi_panel(ax, arms: Sequence[Arm], metrics: tuple, title: str) -> None:
+    """Several metrics in one panel: one colour per arm, one line style per metric
+    (named in the title)."""
+    shown = [m for m in metrics
+             if any(a.has(m) and not st.is_empty(a.frame(m).to_numpy()) for a in arms)]
+    if not shown:
+        st.not_in_run(ax, f"{_join(list(metrics))} not in these runs")
+        return
+    for i, arm in enumerate(arms):
+        for m, ls in zip(metrics, LINE_STYLES):
+            if m in shown and arm.has(m):
+                _draw_mean_band(ax, arm.frame(m), st.run_color(i), f"{m} · {arm.label}", ls)
+    ax.set_title(title + "\n(" + ", ".join(f"{STYLE_WORDS[ls]}: {m.replace('_', ' ')}"
+                                           for m, ls in zip(metrics, LINE_STYLES)
+                                           if m in shown) + ")")
+
+
 def legend_row(ax, handles) -> None:
     """A full-width row holding only a legend (the figure's colour key)."""
     ax.set_label("key")
@@ -311,11 +337,14 @@ def _figure_header(fig, arms: Sequence[Arm], title: str) -> None:
 
 
 def build_overlay(arms: Sequence[Arm], panels: Sequence[str] | None = None,
-                  size: tuple[float, float] | None = None) -> plt.Figure:
+                  size: tuple[float, float] | None = None, specs=None,
+                  title: str | None = None) -> plt.Figure:
     """Overlaid panels, one colour per arm. ``panels``: metric names to plot
-    instead of the default nine panels (one panel each)."""
-    specs = OVERLAY if not panels else tuple(
-        (m, m.replace("_", " ").capitalize(), m, "", "count") for m in panels)
+    instead of the default nine panels (one panel each). ``specs``: panels as
+    in ``OVERLAY`` (a metric may be a tuple of names: one line style each)."""
+    if specs is None:
+        specs = OVERLAY if not panels else tuple(
+            (m, m.replace("_", " ").capitalize(), m, "", "count") for m in panels)
     ncols = 3
     nrows = -(-len(specs) // ncols)
     size = size or (15.0, 1.6 + 3.6 * nrows)
@@ -328,7 +357,7 @@ def build_overlay(arms: Sequence[Arm], panels: Sequence[str] | None = None,
         strip = fig.add_subplot(grid[1, :])
         st.draw_policy_strip(strip, marks, x_max, size[0])
         rep = any(a.n > 1 for a in arms)
-        title = "Comparison of " + ", ".join(_arm_legend(a) for a in arms)
+        title = title or "Comparison of " + ", ".join(_arm_legend(a) for a in arms)
         if len(title) > 110:
             title = f"Comparison of {len(arms)} runs"
         _figure_header(fig, arms, title)
@@ -340,6 +369,8 @@ def build_overlay(arms: Sequence[Arm], panels: Sequence[str] | None = None,
                 _flows_panel(ax, arms)
             elif label == "automation" and metric is None:
                 _automation_panel(ax, arms)
+            elif isinstance(metric, tuple):
+                _multi_panel(ax, arms, metric, ttl)
             else:
                 frames = [(i, a.frame(metric)) for i, a in enumerate(arms) if a.has(metric)]
                 if not frames or all(st.is_empty(f.to_numpy()) for _, f in frames):
@@ -347,7 +378,7 @@ def build_overlay(arms: Sequence[Arm], panels: Sequence[str] | None = None,
                     continue
                 for i, frame in frames:
                     _draw_mean_band(ax, frame, st.run_color(i), _arm_legend(arms[i]),
-                                    transform="rolling" if metric == "operating_income"
+                                    transform="rolling" if "13-week mean" in ttl
                                     else None)
                 if metric == "operating_income":
                     st.zero_line(ax)
@@ -370,60 +401,85 @@ def build_overlay(arms: Sequence[Arm], panels: Sequence[str] | None = None,
         return fig
 
 
+def paired_by_seed(base: Arm, arm: Arm) -> bool:
+    """Whether two arms' replicates pair up by seed (common random numbers)."""
+    return (base.n > 1 and arm.n == base.n and None not in base.seeds
+            and sorted(base.seeds) == sorted(arm.seeds))
+
+
+def arm_difference(base: Arm, arm: Arm, metric: str, transform: str | None = None
+                   ) -> tuple[pd.DataFrame, str]:
+    """``arm - base`` of ``metric`` per tick (``transform`` "cumsum": of its running
+    total): columns mean, lo, hi (95% CI) and n, and how the interval was made
+    ("paired by seed", "Welch interval" or "single runs")."""
+    b_frame, a_frame = base.frame(metric), arm.frame(metric)
+    if transform == "cumsum":
+        b_frame, a_frame = b_frame.cumsum(), a_frame.cumsum()
+    paired = paired_by_seed(base, arm)
+    if paired:
+        b_frame = b_frame.iloc[:, np.argsort(base.seeds)]
+        a_frame = a_frame.iloc[:, np.argsort(arm.seeds)]
+        b_frame.columns = a_frame.columns = range(arm.n)
+    how = ("paired by seed" if paired else
+           "Welch interval" if base.n > 1 and arm.n > 1 else "single runs")
+    return difference_ci(b_frame, a_frame, paired), how
+
+
 def build_difference(arms: Sequence[Arm], baseline: int = 0,
-                     size: tuple[float, float] = (15.0, 8.8)) -> plt.Figure:
+                     size: tuple[float, float] | None = None, specs=DIFFERENCES,
+                     title: str | None = None) -> plt.Figure:
     """``arm - baseline`` for the key metrics, with 95% confidence bands when
-    both arms have replicates."""
+    both arms have replicates. ``specs``: panels as in ``DIFFERENCES`` (a
+    metric may be a tuple of names: one line style each, named in the title)."""
     if len(arms) < 2:
         raise WfsimError("a difference plot needs at least two runs or groups")
     base = arms[baseline]
     others = [(i, a) for i, a in enumerate(arms) if i != baseline]
     notes = []
+    nrows = -(-len(specs) // 3)
+    size = size or (15.0, 1.0 + 3.9 * nrows)
+    x_max = max(max(a.ticks for a in arms) - 1, 1) / TICKS_PER_YEAR
     with st.style():
         fig = plt.figure(figsize=size, layout="constrained")
-        grid = fig.add_gridspec(3, 3, height_ratios=[0.1, 1, 1])
+        grid = fig.add_gridspec(nrows + 1, 3, height_ratios=[0.1] + [1] * nrows)
         key = fig.add_subplot(grid[0, :])
-        axes = np.array([fig.add_subplot(grid[1 + k // 3, k % 3]) for k in range(6)])
-        for ax, (label, title, metric, transform, ylabel, kind) in zip(axes.flat, DIFFERENCES):
+        axes = [fig.add_subplot(grid[1 + k // 3, k % 3]) for k in range(len(specs))]
+        for ax, (label, ttl, metric, transform, ylabel, kind) in zip(axes, specs):
             ax.set_label(label)
-            ax.set_title(f"{title}: difference")
-            if not base.has(metric) or all(not a.has(metric) for _, a in others):
-                st.not_in_run(ax, f"{metric} not in these runs")
+            metrics = metric if isinstance(metric, tuple) else (metric,)
+            shown = [m for m in metrics
+                     if base.has(m) and any(a.has(m) for _, a in others)]
+            ax.set_title(f"{ttl}: difference")
+            if not shown:
+                st.not_in_run(ax, f"{_join(list(metrics))} not in these runs")
                 continue
-            b_frame = base.frame(metric)
-            if transform == "cumsum":
-                b_frame = b_frame.cumsum()
-            for i, arm in others:
-                if not arm.has(metric):
+            if len(metrics) > 1:
+                ax.set_title(f"{ttl}: difference\n(" + ", ".join(
+                    f"{STYLE_WORDS[ls]}: {m.replace('_', ' ')}"
+                    for m, ls in zip(metrics, LINE_STYLES) if m in shown) + ")")
+            for m, ls in zip(metrics, LINE_STYLES):
+                if m not in shown:
                     continue
-                a_frame = arm.frame(metric).cumsum() if transform == "cumsum" \
-                    else arm.frame(metric)
-                paired = (base.n > 1 and arm.n == base.n
-                          and sorted(base.seeds) == sorted(arm.seeds)
-                          and None not in base.seeds)
-                if paired:
-                    order_b = np.argsort(base.seeds)
-                    order_a = np.argsort(arm.seeds)
-                    b_use = b_frame.iloc[:, order_b]
-                    a_use = a_frame.iloc[:, order_a]
-                    b_use.columns = a_use.columns = range(arm.n)
-                else:
-                    b_use, a_use = b_frame, a_frame
-                d = difference_ci(b_use, a_use, paired)
-                x = st.to_years(d.index)
-                color = st.run_color(i)
-                if (d["hi"] > d["lo"]).any():
-                    ax.fill_between(x, d["lo"], d["hi"], color=color, alpha=0.2, linewidth=0)
-                ax.plot(x, d["mean"], color=color, label=f"{arm.label} − {base.label}")
-                how = ("paired by seed" if paired else
-                       "Welch interval" if base.n > 1 and arm.n > 1 else "single runs")
-                notes.append(f"{how}, n={min(arm.n, base.n)}" if base.n > 1 or arm.n > 1
-                             else how)
+                for i, arm in others:
+                    if not arm.has(m):
+                        continue
+                    d, how = arm_difference(base, arm, m, transform)
+                    x = st.to_years(d.index)
+                    color = st.run_color(i)
+                    if (d["hi"] > d["lo"]).any():
+                        band = ax.fill_between(x, d["lo"], d["hi"], color=color, alpha=0.2,
+                                               linewidth=0)
+                        band.set_gid(f"ci:{m}")
+                    ax.plot(x, d["mean"], color=color, linestyle=ls,
+                            label=f"{arm.label} − {base.label}"
+                            + (f" ({m})" if len(metrics) > 1 else ""))
+                    notes.append(f"{how}, n={min(arm.n, base.n)}" if base.n > 1 or arm.n > 1
+                                 else how)
             ax.axhline(0, color="#666666", linewidth=0.9, label="_zero")
             ax.set_ylabel(ylabel)
             _format_axis(ax, kind)
-            st.time_axis(ax, max(max(a.ticks for a in arms) - 1, 1) / TICKS_PER_YEAR)
-        fig.suptitle(f"Difference from {base.label}", fontsize=14, fontweight="bold")
+            st.time_axis(ax, x_max)
+        fig.suptitle(title or f"Difference from {base.label}", fontsize=14, fontweight="bold")
         from matplotlib.lines import Line2D
 
         handles = [Line2D([], [], color=st.run_color(i), linewidth=2.5,

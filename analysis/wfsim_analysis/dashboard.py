@@ -18,6 +18,11 @@ from .summary import SUMMARY_ROWS, summarize
 
 QUARTER = 13  # ticks
 FIG_SIZE = (15.0, 13.0)  # inches; 1500 x 1300 pixels at 100 dpi
+FIG_SIZE_MACHINES = (15.0, 16.5)  # with the row of machine panels: 1500 x 1650
+# Series that make a run one "with machines" (AI agents, robots, oversight):
+# any of them non-zero adds the row of machine panels.
+MACHINE_METRICS = ("ai_agents", "robots", "ai_work", "robot_work", "ai_oversight",
+                   "oversight_gap")
 
 
 def morale_bands(run: Run, max_rows: int = 80) -> pd.DataFrame | None:
@@ -242,6 +247,127 @@ def plot_automation(ax, run: Run) -> None:
     st.time_axis(ax)
 
 
+def has_machines(run: Run) -> bool:
+    """Whether the run has AI agents, robots or AI oversight (a non-zero series)."""
+    return any(not st.is_empty(_metric(run, m)) for m in MACHINE_METRICS)
+
+
+def plot_work(ax, run: Run) -> None:
+    """Output against the output leadership expects (the gap an AI 'cover' story
+    hides, shaded), with the backlog it leaves on a right-hand axis."""
+    ax.set_title("Output vs expected output (gap shaded)\nand backlog (dotted, right axis)",
+                 fontsize=10.5)
+    out, exp = _metric(run, "output"), _metric(run, "expected_output")
+    backlog = _metric(run, "backlog")
+    if st.is_empty(out) and st.is_empty(exp):
+        st.not_in_run(ax, "output and expected_output not in this run")
+        return
+    handles = []
+    if not st.is_empty(out):
+        handles += ax.plot(st.to_years(out.index), out, color=st.RUN_COLORS[0], label="output")
+    if not st.is_empty(exp):
+        handles += ax.plot(st.to_years(exp.index), exp, color=st.RUN_COLORS[1], linestyle="--",
+                           label="expected output")
+    notes = []
+    if not st.is_empty(out) and not st.is_empty(exp):
+        o, e = out.align(exp, join="inner")
+        shortfall = (e - o).clip(lower=0).sum()
+        if shortfall > 1e-9 * max(e.abs().sum(), 1.0):
+            handles.append(ax.fill_between(
+                st.to_years(o.index), o, e, where=(e > o).to_numpy(), color=st.RUN_COLORS[3],
+                alpha=0.25, linewidth=0, interpolate=True,
+                label=f"shortfall, total {st.fmt_count(shortfall)} FTE-weeks"))
+        else:
+            notes.append("no shortfall: output = expected")
+    ax.set_ylabel("FTE-weeks per week")
+    ax.yaxis.set_major_formatter(st.count_axis())
+    if not st.is_empty(backlog):
+        twin = ax.twinx()
+        twin.set_label("work:backlog")
+        twin.grid(False)
+        twin.spines["right"].set_visible(True)
+        handles += twin.plot(st.to_years(backlog.index), backlog, color="#555555",
+                             linestyle=":", label="backlog (right axis)")
+        twin.set_ylabel("backlog (FTE-weeks)", color="#555555")
+        twin.yaxis.set_major_formatter(st.count_axis())
+        twin.set_ylim(bottom=0)
+    if st.is_empty(backlog):
+        notes.append("no backlog in this run")
+    st.legend(ax, handles=handles, fontsize=8.5, notes=notes)
+    st.time_axis(ax)
+
+
+MACHINE_WORK = (  # metric, label, short name, colour, line style
+    ("ai_work", "AI work (replace mode)", "AI work", st.RUN_COLORS[2], "-"),
+    ("robot_work", "robot work", "robot work", st.RUN_COLORS[5], "--"),
+    ("ai_oversight", "human time on AI oversight", "oversight", st.RUN_COLORS[4], ":"),
+    ("oversight_gap", "oversight owed, not staffed", "oversight gap", st.RUN_COLORS[3], "-."),
+)
+
+
+def plot_machine_work(ax, run: Run) -> None:
+    ax.set_title("Work done by machines, and their oversight")
+    shown = [(m, label, c, ls) for m, label, _short, c, ls in MACHINE_WORK
+             if not st.is_empty(_metric(run, m))]
+    if not shown:
+        st.not_in_run(ax, "no AI or robot work and no oversight in this run")
+        return
+    for m, label, color, ls in shown:
+        s = _metric(run, m)
+        ax.plot(st.to_years(s.index), s, color=color, linestyle=ls, label=label)
+    ax.set_ylabel("FTE (FTE-weeks per week)")
+    ax.yaxis.set_major_formatter(st.count_axis())
+    ax.set_ylim(bottom=0)
+    absent = [short for m, _l, short, _c, _ls in MACHINE_WORK
+              if m not in {x[0] for x in shown}]
+    st.legend(ax, fontsize=8.5, notes=[f"none: {', '.join(absent)}"] if absent else ())
+    st.time_axis(ax)
+
+
+def machine_costs(run: Run) -> dict[str, pd.Series]:
+    """Cumulative machine money (USD): capex spent, depreciation + opex (what the
+    income statement carries), fines, and payroll saved by eliminated seats
+    (``saved_payroll`` is an annual rate, so a week saves a 52nd of it).
+    Series that are absent or zero are left out."""
+    out = {}
+
+    def total(names):
+        parts = [_metric(run, n) for n in names]
+        parts = [p for p in parts if p is not None]
+        return sum(parts[1:], parts[0]) if parts else None
+
+    for label, names, scale in (
+            ("capex (AI + robots)", ("ai_capex", "robot_capex"), 1.0),
+            ("depreciation + opex", ("depreciation", "machine_opex"), 1.0),
+            ("payroll saved", ("saved_payroll",), 1.0 / 52.0),
+            ("fines", ("fines",), 1.0)):
+        s = total(names)
+        if not st.is_empty(s):
+            out[label] = (s * scale).cumsum()
+    return out
+
+
+def plot_machine_costs(ax, run: Run) -> None:
+    ax.set_title("Machine costs vs payroll saved (cumulative)")
+    series = machine_costs(run)
+    if not series:
+        st.not_in_run(ax, "no machine costs or payroll savings in this run")
+        return
+    styles = {"capex (AI + robots)": (st.RUN_COLORS[0], "-"),
+              "depreciation + opex": (st.RUN_COLORS[1], "--"),
+              "payroll saved": (st.RUN_COLORS[2], "-"),
+              "fines": (st.RUN_COLORS[3], ":")}
+    for label, s in series.items():
+        color, ls = styles[label]
+        ax.plot(st.to_years(s.index), s, color=color, linestyle=ls,
+                label=f"{label} {st.fmt_money(s.iloc[-1])}")
+    ax.set_ylabel("USD, cumulative")
+    ax.yaxis.set_major_formatter(st.money_axis())
+    ax.set_ylim(bottom=0)
+    st.legend(ax, fontsize=8.5, loc="upper left")
+    st.time_axis(ax)
+
+
 def plot_summary(ax, run: Run) -> None:
     ax.set_label("summary")
     ax.set_title("Summary")
@@ -262,6 +388,16 @@ def plot_summary(ax, run: Run) -> None:
                       st.fmt_count(values[f"{key}_total"])))
     lines.append(("Mean morale, last tick", f"{values['mean_morale_last']:.3f}"
                   if np.isfinite(values["mean_morale_last"]) else "–"))
+    if has_machines(run):
+        def last(name):
+            s_ = _metric(run, name)
+            return st.fmt_count(s_.iloc[-1]) if s_ is not None and len(s_) else "–"
+
+        lines.append(("AI agents / robots, last tick", f"{last('ai_agents')} / {last('robots')}"))
+        out, exp = _metric(run, "output"), _metric(run, "expected_output")
+        if out is not None and exp is not None and exp.sum() > 0:
+            gap = (exp - out).clip(lower=0).sum() / exp.sum()
+            lines.append(("Output short of expected", f"{gap:.1%}"))
     y = 0.95
     step = 0.9 / max(len(lines), 1)
     for label, value in lines:
@@ -277,6 +413,11 @@ PANELS = (
     ("operating_income", plot_operating_income), ("morale", plot_morale),
     ("flows", plot_flows), ("backlog", plot_backlog), ("automation", plot_automation),
     ("summary", plot_summary),
+)
+# A fourth row, for runs with machines (see has_machines).
+MACHINE_PANELS = (
+    ("work", plot_work), ("machine_work", plot_machine_work),
+    ("machine_costs", plot_machine_costs),
 )
 
 
@@ -305,16 +446,22 @@ def function_key(run: Run) -> list:
                    **st.function_style(j)) for j, name in enumerate(hc.columns)]
 
 
-def build(run: Run, size=FIG_SIZE) -> plt.Figure:
-    """The dashboard figure of ``run`` (close it with ``plt.close``)."""
+def build(run: Run, size=None) -> plt.Figure:
+    """The dashboard figure of ``run`` (close it with ``plt.close``): nine panels,
+    and a fourth row (``MACHINE_PANELS``) when the run has AI agents, robots or
+    oversight. ``size``: FIG_SIZE, or FIG_SIZE_MACHINES with the fourth row."""
     with run.pinned(), st.style():
+        machines = has_machines(run) and run.ticks_recorded > 0
+        panels = PANELS + MACHINE_PANELS if machines else PANELS
+        rows = len(panels) // 3
+        size = size or (FIG_SIZE_MACHINES if machines else FIG_SIZE)
         fig = plt.figure(figsize=size, layout="constrained")
         marks = st.policy_marks(run)
         key = function_key(run)
         ncol = min(len(key), 5)
         key_height = 0.07 * -(-len(key) // max(ncol, 1)) + 0.03 if key else 0.0
-        grid = fig.add_gridspec(5, 3, height_ratios=[0.32 if marks else 0.12, key_height,
-                                                     1, 1, 1])
+        grid = fig.add_gridspec(2 + rows, 3, height_ratios=[0.32 if marks else 0.12,
+                                                             key_height] + [1] * rows)
         strip = fig.add_subplot(grid[0, :])
         if key:  # one colour key for the per-function panels, so they need no legends
             key_ax = fig.add_subplot(grid[1, :])
@@ -322,14 +469,14 @@ def build(run: Run, size=FIG_SIZE) -> plt.Figure:
             key_ax.axis("off")
             key_ax.legend(handles=key, loc="center", ncol=ncol, frameon=False, fontsize=9.5,
                           title="Functions (headcount first → last)", title_fontsize=9.5)
-        axes = [fig.add_subplot(grid[2 + i // 3, i % 3]) for i in range(9)]
+        axes = [fig.add_subplot(grid[2 + i // 3, i % 3]) for i in range(len(panels))]
         title, subtitle = header(run)
         fig.suptitle(f"{title}\n", fontsize=14, fontweight="bold")
         fig.text(0.5, 0.975, subtitle, ha="center", va="top", fontsize=9,
                  color="#b00020" if not run.complete else "#444444")
         x_max = max(run.ticks_recorded - 1, 1) / TICKS_PER_YEAR
         st.draw_policy_strip(strip, marks, x_max, size[0])
-        for ax, (name, fn) in zip(axes, PANELS):
+        for ax, (name, fn) in zip(axes, panels):
             ax.set_label(name)
             fn(ax, run)
             if run.ticks_recorded == 0 and ax.get_gid() == "empty":

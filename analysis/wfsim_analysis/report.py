@@ -2,7 +2,9 @@
 
 One file, no external resources: figures are inline base64 PNGs, the style
 sheet is inline. Sections: the run's facts, the summary table, the
-dashboard, the organisation before and after its first reshaping policy
+dashboard, the AI agents and robots (when the run has any: counts, their
+work and its oversight, output against expected output, capex, opex and
+payroll saved), the organisation before and after its first reshaping policy
 (when the run has /graph snapshots to compare), the events (policy events
 one by one; the rest counted by kind, per tick or per quarter when many),
 the scenario YAML and the list of metrics.
@@ -121,6 +123,46 @@ def _summary(run: Run) -> str:
     return _table(["Quantity", "Value"], rows, numeric={1})
 
 
+def _machines(run: Run) -> str:
+    """The AI agents and robots of a run: counts, the work they did, its
+    oversight, the output gap, and the money (empty without machines)."""
+    def m(name):  # absent or zero throughout: left out
+        s_ = run.metric(name) if run.has_metric(name) else None
+        return None if st.is_empty(s_) else s_
+
+    def count(x):
+        return st.fmt_count(x) if np.isfinite(x) else "–"
+
+    rows = []
+    for label, name in (("AI agents (first → last)", "ai_agents"),
+                        ("Robots (first → last)", "robots")):
+        s_ = m(name)
+        if s_ is not None and len(s_):
+            rows.append([label, f"{count(s_.iloc[0])} → {count(s_.iloc[-1])}"])
+    for label, name, how in (
+            ("AI work, total (FTE-weeks)", "ai_work", "sum"),
+            ("Robot work, total (FTE-weeks)", "robot_work", "sum"),
+            ("Human time on AI oversight, mean (FTE)", "ai_oversight", "mean"),
+            ("AI oversight owed but unstaffed, mean (FTE)", "oversight_gap", "mean"),
+            ("AI oversight owed but unstaffed, peak (FTE)", "oversight_gap", "max"),
+            ("Output, total (FTE-weeks)", "output", "sum"),
+            ("Expected output, total (FTE-weeks)", "expected_output", "sum"),
+            ("Backlog, peak (FTE-weeks)", "backlog", "max")):
+        s_ = m(name)
+        if s_ is not None and len(s_):
+            rows.append([label, count(float(getattr(s_, how)()))])
+    out, exp = m("output"), m("expected_output")
+    if out is not None and exp is not None and exp.sum() > 0:
+        gap = float((exp - out).clip(lower=0).sum())
+        rows.append(["Output short of expected, total (FTE-weeks)",
+                     f"{count(gap)} ({gap / float(exp.sum()):.1%} of expected)"])
+    costs = dashboard.machine_costs(run)
+    for label, series in costs.items():
+        rows.append([f"{label[0].upper()}{label[1:]}, to date (USD)",
+                     st.fmt_money(float(series.iloc[-1]))])
+    return _table(["Quantity", "Value"], rows, numeric={1})
+
+
 def _events(run: Run) -> str:
     if not run.has_events():
         return "<p>No /events in this run.</p>"
@@ -188,6 +230,12 @@ def _render(run: Run, dpi: float) -> str:
         body.append(f"<p class=warn>This run is incomplete: {run.ticks_recorded} of "
                     f"{run.ticks} ticks recorded (still running, or killed).</p>")
     body += ["<h2>Run</h2>", _facts(run), "<h2>Summary</h2>", _summary(run)]
+    if dashboard.has_machines(run):
+        body += ["<h2>AI agents and robots</h2>",
+                 "<p class=sub>Output against the output leadership expects (the claimed "
+                 "AI capability), the work machines did and the human oversight it "
+                 "takes; the dashboard's bottom row draws them over time.</p>",
+                 _machines(run)]
     fig = dashboard.build(run)
     body += ["<h2>Dashboard</h2>",
              f'<img alt="dashboard of {_e(run.scenario_name)}" '

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -39,7 +41,8 @@ def mean_ci(frame: pd.DataFrame) -> pd.DataFrame:
     Returns columns mean, lo, hi, n; lo = hi = mean where n < 2."""
     values = frame.to_numpy(dtype=float)
     n = np.sum(np.isfinite(values), axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # rows with fewer than 2 values
         mean = np.nanmean(np.where(n[:, None] > 0, values, 0.0), axis=1)
         mean[n == 0] = np.nan
         sd = np.nanstd(values, axis=1, ddof=1) if values.shape[1] > 1 else np.zeros(len(values))

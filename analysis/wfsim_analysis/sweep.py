@@ -3,8 +3,14 @@
 Where the runs come from, in order:
 
 1. ``SWEEP_DIR/index.h5`` (or the index file itself), written by `wfsim sweep`:
-   one row per run. Read defensively, since the sweep issue fixes its layout:
-   the table is a compound dataset (``/runs`` or ``/index``, else the first
+   one row per planned run. The layout `wfsim sweep` writes
+   (docs/output-format.md, "Sweeps"): root ``format`` = wfsim-sweep-index, a
+   group ``/runs`` of equal-length 1-D datasets with attributes ``columns``
+   (their order), ``parameters`` and ``summary`` (those columns' names; every
+   other column is bookkeeping), ``status`` one of complete / incomplete /
+   failed / missing / foreign, summaries ``METRIC.REDUCE`` (NaN unless
+   complete), ``file`` relative to the folder. Other layouts are read
+   defensively: the table may be a compound dataset (``/runs`` or ``/index``, else the first
    compound dataset) or a group of equal-length 1-D datasets (``/runs``,
    else the root), where sub-groups ``parameters``/``params`` and
    ``summary``/``summaries`` hold those columns. Column roles: the root or
@@ -47,7 +53,7 @@ from .io import _names, _suggest, _text, open_run
 from .summary import REDUCERS, reduce_series
 from .stats import mean_ci
 
-META_COLUMNS = {"run", "run_id", "id", "index", "path", "file", "filename", "seed",
+META_COLUMNS = {"run", "run_id", "run_index", "id", "index", "path", "file", "filename", "seed",
                 "replicate", "rep", "status", "wall_seconds", "wall_time", "wall", "error",
                 "message", "point", "point_id", "host", "created", "ticks", "complete"}
 OK_STATUS = {"ok", "done", "complete", "completed", "success", "succeeded", "finished"}
@@ -105,7 +111,13 @@ def _decode_column(values) -> np.ndarray:
     return arr
 
 
-def _read_index(path: str) -> Sweep:
+INDEX_FORMAT = "wfsim-sweep-index"
+INDEX_STATUSES = ("complete", "incomplete", "failed", "missing", "foreign")
+
+
+def _index_table(path: str) -> tuple[pd.DataFrame, dict[str, str], dict]:
+    """The run table of an index file: (table, column roles given by sub-groups,
+    attributes of the root and of the table; the table's win on a clash)."""
     try:
         f = h5py.File(path, "r")
     except OSError as exc:
@@ -119,7 +131,8 @@ def _read_index(path: str) -> Sweep:
             if name in f and isinstance(f[name], h5py.Dataset) and f[name].dtype.names:
                 compound = f[name]
                 break
-        if compound is None:
+        if compound is None and not (INDEX_FORMAT == _text(f.attrs.get("format", ""))
+                                     and "runs" in f):
             found = []
             f.visititems(lambda n, o: found.append(o) if isinstance(o, h5py.Dataset)
                          and o.dtype.names else None)
@@ -148,14 +161,47 @@ def _read_index(path: str) -> Sweep:
             take(base)
         if not columns:
             raise SweepError(f"{path}: no run table found in the sweep index")
-        lengths = {len(v) for v in columns.values()}
-        n = max(lengths)
+        n = max(len(v) for v in columns.values())
         columns = {k: v for k, v in columns.items() if len(v) == n}
         attrs = {**{k: v for k, v in f.attrs.items()}, **table_attrs}
-        name = _text(attrs.get("sweep_name", attrs.get("name", ""))) if attrs else ""
-    table = pd.DataFrame(columns)
+    order = _names(attrs["columns"]) if "columns" in attrs else []
+    names = [c for c in order if c in columns] + [c for c in columns if c not in order]
+    return pd.DataFrame({c: columns[c] for c in names}), roles, attrs
+
+
+def open_sweep_index(path: str | os.PathLike) -> pd.DataFrame:
+    """A sweep's index.h5 (the file, or its folder) as a DataFrame: one row per
+    planned run, in run order, with every column of the index in the order of
+    its ``columns`` attribute. Integers stay int64, floats float64 (NaN where
+    the index has no value), strings are decoded to ``str``. ``frame.attrs``
+    holds the root attributes (decoded) and ``parameters`` / ``summary``, the
+    names of those columns."""
+    path = os.fspath(path)
+    index = os.path.join(path, "index.h5") if os.path.isdir(path) else path
+    if not os.path.isfile(index):
+        raise SweepError(f"{path}: no such index file" if not os.path.isdir(path)
+                         else f"{path}: no index.h5 in this folder")
+    if not h5py.is_hdf5(index):
+        raise SweepError(f"{index}: not an HDF5 file")
+    table, roles, attrs = _index_table(index)
+    params, summaries = _roles(table, roles, attrs)
+    from .io import _plain
+
+    table.attrs = {k: _plain(v) for k, v in attrs.items() if k not in ("parameters", "summary",
+                                                                     "columns")}
+    table.attrs["parameters"] = params
+    table.attrs["summary"] = summaries
+    table.attrs["path"] = index
+    return table
+
+
+def _roles(table: pd.DataFrame, roles: dict[str, str], attrs: dict) -> tuple[list, list]:
+    """(parameter columns, summary columns). Declared lists (the ``parameters``
+    and ``summary`` attributes) win, and with them every other column is
+    bookkeeping; without them the names say (see the module's notes)."""
     declared_params = _names(attrs["parameters"]) if "parameters" in attrs else None
     declared_summary = _names(attrs["summary"]) if "summary" in attrs else None
+    declared = declared_params is not None or declared_summary is not None
     params, summaries = [], []
     for col in table.columns:
         role = roles.get(col)
@@ -163,6 +209,8 @@ def _read_index(path: str) -> Sweep:
             role = "param"
         elif declared_summary is not None and col in declared_summary:
             role = "summary"
+        elif role is None and declared:
+            role = "meta"
         elif role is None:
             if col.lower() in META_COLUMNS:
                 role = "meta"
@@ -177,6 +225,13 @@ def _read_index(path: str) -> Sweep:
         (params if role == "param" else summaries if role == "summary" else []).append(col)
     if declared_summary:  # keep the index's order
         summaries.sort(key=lambda c: declared_summary.index(c) if c in declared_summary else 1e9)
+    return params, summaries
+
+
+def _read_index(path: str) -> Sweep:
+    table, roles, attrs = _index_table(path)
+    params, summaries = _roles(table, roles, attrs)
+    name = _text(attrs.get("sweep_name", attrs.get("name", ""))) if attrs else ""
     sweep = Sweep(table=table, params=params, summaries=summaries, source="index",
                   name=name or os.path.basename(os.path.dirname(os.path.abspath(path))))
     status_col = next((c for c in table.columns if c.lower() == "status"), None)
@@ -196,8 +251,10 @@ def _read_index(path: str) -> Sweep:
 
 
 def _read_folder(folder: str, metric: str, reduce: str) -> Sweep:
+    # A sweep folder's burn-in/ holds the shared burn-ins (not points of the sweep).
     files = sorted(p for p in glob.glob(os.path.join(folder, "**", "*.h5"), recursive=True)
-                   if os.path.basename(p) != "index.h5")
+                   if os.path.basename(p) != "index.h5"
+                   and "burn-in" not in os.path.relpath(p, folder).split(os.sep)[:-1])
     if not files:
         raise SweepError(f"{folder}: no index.h5 and no .h5 run files")
     rows, skipped, units = [], [], {}

@@ -178,7 +178,7 @@ int run_compare(const CompareArgs& a) {
       fs::path out;
       if (!dir.empty()) {
         out = dir / (std::string(label) + "-r" + std::to_string(k) + ".h5");
-        arm->run_files.push_back(out.string());
+        arm->run_files.push_back(out.filename().string());  // relative to the folder
       }
       auto history = run_arm(sc, out, a.force, show,
                              "[" + std::to_string(k + 1) + "/" + std::to_string(a.replicates) +
