@@ -13,7 +13,7 @@
 #include "sim/compare/compare_file.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/engine/engine.hpp"
-#include "sim/engine/recorder.hpp"
+#include "sim/engine/run_scenario.hpp"
 #include "sim/scenario/load.hpp"
 
 namespace fs = std::filesystem;
@@ -70,24 +70,15 @@ std::vector<std::vector<double>> run_arm(std::shared_ptr<const scenario::Scenari
                                          const fs::path& out, bool force, bool show,
                                          const std::string& label) {
   if (show) std::cerr << label << "\n";
-  engine::Engine engine(std::move(sc));
-  std::unique_ptr<engine::Recorder> recorder;
-  if (!out.empty()) recorder = std::make_unique<engine::Recorder>(engine, out, force);
-  Progress progress(engine.scenario().ticks, show);
-  double agent_ticks = 0;
-  auto t0 = std::chrono::steady_clock::now();
-  for (std::int64_t t = 0; t < engine.scenario().ticks; ++t) {
-    engine.step();
-    agent_ticks += engine.metric("headcount");
-    if (recorder) recorder->record(engine);
-    progress.update(t + 1, agent_ticks);
-  }
+  Progress progress(sc->ticks, show);
+  engine::RunRequest rq;
+  rq.scenario = std::move(sc);
+  rq.output = out;
+  rq.force = force;
+  rq.on_tick = [&](std::int64_t t, double agent_ticks) { progress.update(t, agent_ticks); };
+  auto r = engine::run_scenario(rq);
   progress.finish();
-  if (recorder) {
-    recorder->finish(engine,
-                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  }
-  return engine.history();
+  return r.engine->history();
 }
 
 std::string num(double v) {
