@@ -123,14 +123,7 @@ Scenario load(const std::string& text, const std::string& file,
               const std::vector<std::string>& overrides) {
   auto source = std::make_shared<YamlSource>();
   source->file = file;
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw ScenarioError(file, e.mark.is_null() ? 0 : e.mark.line + 1,
-                        e.mark.is_null() ? 0 : e.mark.column + 1, "", "",
-                        "is not valid YAML: " + e.msg);
-  }
+  YAML::Node root = load_yaml(text, file);
   std::string as_run = text;
   if (!overrides.empty()) {
     apply_overrides(root, overrides, *source);
@@ -144,6 +137,16 @@ Scenario load(const std::string& text, const std::string& file,
 }
 
 }  // namespace
+
+YAML::Node load_yaml(const std::string& text, const std::string& file) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw ScenarioError(file, e.mark.is_null() ? 0 : e.mark.line + 1,
+                        e.mark.is_null() ? 0 : e.mark.column + 1, "", "",
+                        "is not valid YAML: " + e.msg);
+  }
+}
 
 int Scenario::function_index(std::string_view fname) const {
   for (std::size_t i = 0; i < firm.functions.size(); ++i) {

@@ -19,6 +19,10 @@ Scenario load_file(const std::filesystem::path& path,
 Scenario load_string(const std::string& text, const std::string& file_name,
                      const std::vector<std::string>& overrides = {});
 
+// Parses YAML text; a syntax error becomes a ScenarioError at the parser's
+// line and column in `file` (scenarios and sweep files alike).
+YAML::Node load_yaml(const std::string& text, const std::string& file);
+
 // Applies overrides to a parsed YAML tree; records their paths in `source`.
 void apply_overrides(YAML::Node& root, const std::vector<std::string>& overrides,
                      YamlSource& source);

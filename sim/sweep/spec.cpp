@@ -8,6 +8,7 @@
 
 #include "sim/core/errors.hpp"
 #include "sim/engine/metrics.hpp"
+#include "sim/scenario/load.hpp"
 #include "sim/scenario/yaml_reader.hpp"
 
 namespace wfsim::sweep {
@@ -163,14 +164,7 @@ SweepSpec parse_sweep_string(const std::string& text, const std::string& file,
                              const std::vector<std::string>& sets) {
   auto source = std::make_shared<scenario::YamlSource>();
   source->file = file;
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw ScenarioError(file, e.mark.is_null() ? 0 : e.mark.line + 1,
-                        e.mark.is_null() ? 0 : e.mark.column + 1, "", "",
-                        "is not valid YAML: " + e.msg);
-  }
+  YAML::Node root = scenario::load_yaml(text, file);
   if (!root.IsMap()) throw ScenarioError(file, 1, 1, "", "", "a sweep must be a YAML mapping");
   Reader r(root, "", source);
   r.allow_only({"name", "description", "base", "design", "replicates", "samples", "design_seed",
