@@ -22,11 +22,12 @@ namespace wfsim::app {
 
 CLI::App* add_compare_command(CLI::App& app, CompareArgs& a) {
   auto* cmd = app.add_subcommand(
-      "compare",
-      "Run a policy scenario against its baseline with shared random draws and print the\n"
-      "paired differences of the key metrics with 95% confidence intervals.\n"
-      "Replicate k of both arms uses seed + k, so the arms share every draw where their\n"
-      "agents coincide and small effects show with few replicates.\n"
+      "compare", "Paired comparison of a policy with its baseline (shared draws, 95% CIs)");
+  cmd->footer(
+      "Runs both arms replicate by replicate (replicate k uses seed + k): every draw is keyed\n"
+      "by seed, week, entity and purpose, so the arms share their randomness wherever their\n"
+      "people coincide and small effects show with few replicates. Prints each key metric's\n"
+      "paired difference with its Student-t 95% interval; writes every run and compare.h5.\n\n"
       "Examples:\n"
       "  wfsim compare scenarios/rto_five_days.yaml -n 5 --ticks 104   # vs its no-policy arm\n"
       "  wfsim compare scenarios/ai_augment_not_replace.yaml scenarios/ai_as_cover.yaml -n 3");

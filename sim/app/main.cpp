@@ -151,6 +151,7 @@ int main(int argc, char** argv) {
       "  wfsim run s.yaml --set model.attrition.annual_quit_rate=0.2 --set output.agent_every=0\n"
       "  wfsim run s.yaml --set 'policies[id=cut].share=0.1' --threads 2 --profile\n"
       "  wfsim compare base.yaml policy.yaml --replicates 5      # paired difference, 95% CI\n"
+      "  wfsim sweep sweep.yaml --dry-run                        # list a sweep's runs\n"
       "  wfsim validate s.yaml                                   # check, do not run\n"
       "  wfsim info out/baseline.h5                              # what a result holds\n\n"
       "The model: docs/ODD.md. The file layout: docs/output-format.md.",

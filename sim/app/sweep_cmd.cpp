@@ -46,8 +46,9 @@ int exit_code(const std::atomic<int>& stop, std::int64_t failed) {
 std::unique_ptr<SweepArgs> add_sweep_command(CLI::App& app) {
   auto a = std::make_unique<SweepArgs>();
   auto* c = app.add_subcommand(
-      "sweep",
-      "Run every design point and replicate of a sweep file (docs/clusters.md)\n"
+      "sweep", "Run every design point and replicate of a sweep file (docs/clusters.md)");
+  c->footer(
+      "Examples:\n"
       "  wfsim sweep s.yaml --dry-run                    # list the runs, run none\n"
       "  wfsim sweep s.yaml                              # all runs here; resumable\n"
       "  mpirun -n 4 wfsim sweep s.yaml                  # across MPI ranks\n"
