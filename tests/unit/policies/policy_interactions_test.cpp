@@ -132,3 +132,27 @@ TEST_CASE("tick-0 robots are reported in tick 0, and automation holds planning o
   CHECK(last_hold <= 3 + 10 + 5);  // the last seat closes within a few weeks of week 3
   CHECK(last_hold < 29);
 }
+
+TEST_CASE("augment and replace agents in one function: both act", "[policies][interactions][ai]") {
+  // Flat curves (k = 0): a = max / 2 = 0.25 at every tick. Augment agents at
+  // tick 0, replace agents at tick 1 (cut sized by realized a * ē).
+  auto sc = test::small_firm(
+      "[1, 3, 12]",
+      "  planning: {enabled: false}\n"
+      "ai:\n  capability:\n    eng:\n      realized: {max: 0.5, k: 0, mid: 0}\n"
+      "      claimed: {max: 0.5, k: 0, mid: 0}\n"
+      "policies:\n"
+      "  - {type: ai_deployment, at: 0, function: eng, mode: augment}\n"
+      "  - {type: ai_deployment, at: 1, function: eng, mode: replace, sizing: realized,\n"
+      "     agent_capacity_fte: 2}\n");
+  engine::Engine e(sc);
+  e.step();
+  e.step();
+  const auto& f = e.state().fn[0];
+  CHECK(f.augment);
+  REQUIRE(f.ai_supply > 0);
+  // A_f = min(supply, a * ē * D_f) with the replace agents' supply only.
+  CHECK(f.ai_work ==
+        Approx(std::min(f.ai_supply, 0.25 * f.mean_exposure_at_deployment * f.demand)));
+  CHECK(f.ai_work > 0);
+}
