@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <string>
 
+#include "sim/core/bar.hpp"
+
 namespace wfsim::app {
 
 Progress::Progress(std::int64_t total_ticks, bool enabled)
@@ -24,10 +26,7 @@ void Progress::update(std::int64_t done, double agent_ticks) {
   double eta = done > 0 ? elapsed * (total_ - done) / done : 0.0;
   if (tty_) {
     if (since < 0.1 && done < total_) return;
-    constexpr int kWidth = 30;
-    int filled = static_cast<int>(frac * kWidth);
-    std::string bar(filled, '#');
-    bar.append(kWidth - filled, '.');
+    const std::string bar = progress_bar(frac);
     std::fprintf(stderr, "\r[%s] %3.0f%%  tick %lld/%lld  %.2e agent-ticks/s  ETA %4.0fs ",
                  bar.c_str(), 100 * frac, static_cast<long long>(done),
                  static_cast<long long>(total_), rate, eta);

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "sim/core/bar.hpp"
 #include "sim/core/temp_name.hpp"
 #include "sim/engine/run_scenario.hpp"
 #include "sim/sweep/index.hpp"
@@ -28,10 +29,7 @@ void RunBar::update(std::int64_t done, std::int64_t failed) {
   double eta = done > 0 ? el * static_cast<double>(total_ - done) / static_cast<double>(done) : 0;
   double per_hour = el > 0 ? 3600.0 * static_cast<double>(done) / el : 0;
   if (tty_) {
-    constexpr int kWidth = 30;
-    int filled = static_cast<int>(frac * kWidth);
-    std::string bar(filled, '#');
-    bar.append(kWidth - filled, '.');
+    const std::string bar = progress_bar(frac);
     std::fprintf(stderr, "\r[%s] %3.0f%%  run %lld/%lld  %lld failed  %.0f runs/h  ETA %4.0fs ",
                  bar.c_str(), 100 * frac, static_cast<long long>(done),
                  static_cast<long long>(total_), static_cast<long long>(failed), per_hour, eta);
