@@ -130,8 +130,21 @@ int run_compare(const CompareArgs& a) {
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
   // Validate both files before any run starts.
   const std::string& policy_file = a.policy.empty() ? a.base : a.policy;
-  (void)scenario::load_file(policy_file, a.sets);
+  const auto probe_policy = scenario::load_file(policy_file, overrides(a, 0, false));
   const auto probe_base = scenario::load_file(a.base, a.sets);
+  // Paired sums need one horizon and one firm: the arms must agree on both.
+  const auto probe_base_arm = scenario::load_file(a.base, overrides(a, 0, true));
+  if (probe_base_arm.ticks != probe_policy.ticks) {
+    throw UsageError(
+        "the arms run for different horizons (" + std::to_string(probe_base_arm.ticks) + " and " +
+        std::to_string(probe_policy.ticks) + " ticks): give both the same `ticks`, or --ticks");
+  }
+  if (probe_base_arm.firm.functions.size() != probe_policy.firm.functions.size() ||
+      probe_base_arm.firm.sites.size() != probe_policy.firm.sites.size()) {
+    throw UsageError(
+        "the arms describe different firms (functions or sites differ): a paired "
+        "comparison needs the same firm in both");
+  }
   const std::uint64_t seed0 = a.seed ? *a.seed : probe_base.seed;
   fs::path dir;
   if (!a.no_output) {

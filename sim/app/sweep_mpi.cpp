@@ -43,6 +43,9 @@ namespace {
 
 constexpr int kTagAsk = 1;    // worker -> rank 0: {runs finished, of them failed}
 constexpr int kTagReply = 2;  // rank 0 -> worker: run index, -1 for none left
+// worker -> rank 0: {runs finished, failed}, "I stop asking" (interrupted
+// before rank 0 said none are left): no reply, the rank is done.
+constexpr int kTagBye = 3;
 bool g_initialized = false;
 
 sweep::ExecStats dispatch(const World& world, const sweep::Plan& plan,
@@ -73,13 +76,21 @@ sweep::ExecStats dispatch(const World& world, const sweep::Plan& plan,
   while (active > 0) {
     int flag = 0;
     MPI_Status status;
-    MPI_Iprobe(MPI_ANY_SOURCE, kTagAsk, MPI_COMM_WORLD, &flag, &status);
+    MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &status);
     if (!flag) {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
       continue;
     }
     std::int64_t msg[2];
-    MPI_Recv(msg, 2, MPI_INT64_T, status.MPI_SOURCE, kTagAsk, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    MPI_Recv(msg, 2, MPI_INT64_T, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
+             MPI_STATUS_IGNORE);
+    if (status.MPI_TAG == kTagBye) {
+      std::lock_guard lock(mu);
+      finished += msg[0];
+      failed += msg[1];
+      --active;
+      continue;
+    }
     {
       std::lock_guard lock(mu);
       finished += msg[0];
@@ -149,7 +160,15 @@ sweep::ExecStats work(const World&, const sweep::Plan& plan, const sweep::ExecOp
     }
     p->set_value(index);
   }
-  lock.unlock();
+  // Stopped (Ctrl-C, scancel) before rank 0 said none are left: say good-bye,
+  // or rank 0 would wait for this rank's next request for ever.
+  if (!exhausted) {
+    std::int64_t msg[2] = {finished, failed};
+    lock.unlock();
+    MPI_Send(msg, 2, MPI_INT64_T, 0, kTagBye, MPI_COMM_WORLD);
+  } else {
+    lock.unlock();
+  }
   runner.join();
   // Runs that finished after the last request are not on rank 0's bar; the
   // index counts them from their files.

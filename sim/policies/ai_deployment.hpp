@@ -44,6 +44,10 @@ class AiDeployment final : public Policy {
 
   [[nodiscard]] std::string_view type() const override { return "ai_deployment"; }
   void apply(engine::PolicyContext& ctx) const override;
+  [[nodiscard]] std::int64_t first_tick() const override {
+    return params_.schedule.empty() ? params_.at
+                                    : std::min(params_.at, params_.schedule.front().first);
+  }
   [[nodiscard]] const Params& params() const { return params_; }
 
  private:

@@ -29,6 +29,7 @@ class AiRegulation final : public Policy {
 
   [[nodiscard]] std::string_view type() const override { return "ai_regulation"; }
   void apply(engine::PolicyContext& ctx) const override;
+  [[nodiscard]] std::int64_t first_tick() const override { return params_.at; }
   [[nodiscard]] const Params& params() const { return params_; }
 
  private:

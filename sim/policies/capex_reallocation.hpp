@@ -29,6 +29,7 @@ class CapexReallocation final : public Policy {
 
   [[nodiscard]] std::string_view type() const override { return "capex_reallocation"; }
   void apply(engine::PolicyContext& ctx) const override;
+  [[nodiscard]] std::int64_t first_tick() const override { return params_.timing.first_tick(); }
   [[nodiscard]] const Params& params() const { return params_; }
 
  private:

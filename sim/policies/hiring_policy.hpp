@@ -28,6 +28,10 @@ class HiringPolicy final : public Policy {
 
   [[nodiscard]] std::string_view type() const override { return "hiring_policy"; }
   void apply(engine::PolicyContext& ctx) const override;
+  [[nodiscard]] std::int64_t first_tick() const override {
+    return params_.elite ? std::min(params_.timing.first_tick(), params_.elite->at)
+                         : params_.timing.first_tick();
+  }
   [[nodiscard]] const Params& params() const { return params_; }
 
  private:

@@ -39,6 +39,7 @@ class ManagementDelayering final : public Policy {
 
   [[nodiscard]] std::string_view type() const override { return "management_delayering"; }
   void apply(engine::PolicyContext& ctx) const override;
+  [[nodiscard]] std::int64_t first_tick() const override { return params_.at; }
   [[nodiscard]] const Params& params() const { return params_; }
 
   // The fewest managers to remove, k, so that (ics + round(demote_share k)) /

@@ -5,6 +5,7 @@
 // engine loop knows no policy by name.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -33,6 +34,9 @@ struct Timing {
 
   [[nodiscard]] bool in_period(std::int64_t t) const;   // from (or at) <= t < to; open ends allowed
   [[nodiscard]] double share_at(std::int64_t t) const;  // schedule value; 0 before the first point
+  // The first tick it can act: `from`, else `at`, else the first schedule
+  // point, else 0 (a period open at the start, or no timing: every tick).
+  [[nodiscard]] std::int64_t first_tick() const;
 };
 
 // What a policy parser sees besides its node: the parts of the scenario
@@ -66,6 +70,12 @@ class Policy {
   // Once, on the generated firm before tick-0 calibration (MODEL.md: robots
   // a schedule puts at tick 0 exist in the generated firm). Most do nothing.
   virtual void prepare(engine::PolicyContext& /*ctx*/) const {}
+
+  // The first tick it may change anything (a warm start may fork only after
+  // every policy that differs between burn-in and arm has started acting).
+  // 0 when it acts on the generated firm or from the start. Conservative
+  // default for a policy that does not say.
+  [[nodiscard]] virtual std::int64_t first_tick() const { return 0; }
 
   [[nodiscard]] const std::string& id() const { return id_; }
   [[nodiscard]] int index() const { return index_; }

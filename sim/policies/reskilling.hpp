@@ -33,6 +33,7 @@ class Reskilling final : public Policy {
   // of policies listed before this one are retrained too.
   void set_levers(engine::PolicyContext& ctx) const override;
   void apply(engine::PolicyContext& /*ctx*/) const override {}
+  [[nodiscard]] std::int64_t first_tick() const override { return params_.timing.first_tick(); }
   [[nodiscard]] const Params& params() const { return params_; }
 
  private:

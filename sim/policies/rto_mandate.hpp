@@ -33,6 +33,7 @@ class RtoMandate final : public Policy {
 
   [[nodiscard]] std::string_view type() const override { return "rto_mandate"; }
   void apply(engine::PolicyContext& ctx) const override;
+  [[nodiscard]] std::int64_t first_tick() const override { return params_.timing.first_tick(); }
   [[nodiscard]] const Params& params() const { return params_; }
 
   // The tick the mandate starts (relocation happens then): `from`, else `at`, else 0.

@@ -13,6 +13,13 @@ bool Timing::in_period(std::int64_t t) const {
   return (!start || t >= *start) && (!to || t < *to);
 }
 
+std::int64_t Timing::first_tick() const {
+  if (from) return *from;
+  if (at) return *at;
+  if (!schedule.empty()) return schedule.front().first;
+  return 0;
+}
+
 double Timing::share_at(std::int64_t t) const {
   if (schedule.empty() || t < schedule.front().first) return 0.0;
   for (std::size_t i = 1; i < schedule.size(); ++i) {

@@ -42,6 +42,7 @@ class WarehouseAutomation final : public Policy {
   void prepare(engine::PolicyContext& ctx) const override;
   void set_levers(engine::PolicyContext& ctx) const override;
   void apply(engine::PolicyContext& ctx) const override;
+  [[nodiscard]] std::int64_t first_tick() const override { return params_.timing.first_tick(); }
   [[nodiscard]] const Params& params() const { return params_; }
 
  private:

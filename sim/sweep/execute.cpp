@@ -66,7 +66,9 @@ bool ensure_burn_in(const Plan& plan, int replicate, const std::atomic<int>* sto
   static std::mutex mu;
   std::lock_guard lock(mu);
   const fs::path ckpt = plan.checkpoint_file(replicate);
-  if (fs::exists(ckpt)) return true;
+  // Both or neither: a kill between the checkpoint's rename and the burn-in
+  // file's leaves a checkpoint alone, and the burn-in is then made again.
+  if (fs::exists(ckpt) && fs::exists(plan.burn_in_file(replicate))) return true;
   fs::create_directories(ckpt.parent_path());
   const fs::path partial = temp_name(plan.burn_in_file(replicate));
   engine::RunRequest rq;

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <unordered_set>
 #include <variant>
 
 #include "sim/core/errors.hpp"
@@ -149,6 +150,15 @@ IndexStats write_index(const Plan& plan) {
       add_col(s.column(), K::f64);
     }
     const double nan = std::numeric_limits<double>::quiet_NaN();
+    // Runs with a temporary file of any process (ID.h5.HOST.PID.tmp): one
+    // listing of the folder, not one per run.
+    std::unordered_set<std::string> partial;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(spec.output / "runs", ec)) {
+      const std::string name = e.path().filename().string();
+      const auto dot = name.find(".h5.");
+      if (dot != std::string::npos && name.ends_with(".tmp")) partial.insert(name.substr(0, dot));
+    }
 
     for (std::int64_t i = 0; i < plan.runs(); ++i) {
       const Run r = plan.run(i);
@@ -181,7 +191,7 @@ IndexStats write_index(const Plan& plan) {
       } else if (fs::exists(plan.error_file(r))) {
         status = "failed";
         error = read_text_file(plan.error_file(r));
-      } else if (fs::exists(plan.partial_file(r))) {
+      } else if (partial.count(r.id) != 0) {
         status = "incomplete";
       }
       if (status == "complete")

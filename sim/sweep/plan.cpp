@@ -1,7 +1,13 @@
 #include "sim/sweep/plan.hpp"
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <iomanip>
 #include <optional>
@@ -12,6 +18,7 @@
 #include "sim/core/rng.hpp"
 #include "sim/core/temp_name.hpp"
 #include "sim/engine/checkpoint.hpp"
+#include "sim/policies/policy.hpp"
 #include "sim/scenario/load.hpp"
 
 namespace wfsim::sweep {
@@ -223,8 +230,9 @@ void Plan::validate() {
       throw ScenarioError(spec_.file, at.line, at.column, key, value, rule, e.suggestion);
     };
     scenario::YamlSource src;
+    YAML::Node tree;
     try {
-      YAML::Node tree = YAML::Clone(base_tree);
+      tree = YAML::Clone(base_tree);
       scenario::apply_overrides(tree, ov, src);
     } catch (const ScenarioError& e) {
       for (std::size_t k = nsets; k < ov.size(); ++k) {
@@ -266,13 +274,57 @@ void Plan::validate() {
           }
         }
       }
+      check_fork_policies(base_tree, tree, *sc, i);
     }
+  }
+}
+
+// With fork_at, the burn-in runs the base's policies: a policy the point
+// changes must not act before the fork (nor on the generated firm), or the
+// arm would silently keep the base's version of it.
+void Plan::check_fork_policies(const YAML::Node& base_tree, const YAML::Node& point_tree,
+                               const scenario::Scenario& point, std::int64_t i) const {
+  if (!burn_in_policies_) {
+    burn_in_policies_ = std::make_shared<scenario::Scenario>(
+        scenario::load_string(spec_.base_text, spec_.base_file, spec_.sets));
+  }
+  const auto& base = *burn_in_policies_;
+  auto text = [](const YAML::Node& root, std::size_t k) {
+    const YAML::Node list = root["policies"];
+    if (!list || !list.IsSequence() || k >= list.size()) return std::string();
+    YAML::Emitter e;
+    e << list[k];
+    return std::string(e.c_str());
+  };
+  const std::size_t n = std::max(base.policies.size(), point.policies.size());
+  for (std::size_t k = 0; k < n; ++k) {
+    if (k < base.policies.size() && k < point.policies.size() &&
+        text(base_tree, k) == text(point_tree, k)) {
+      continue;
+    }
+    std::int64_t first = std::numeric_limits<std::int64_t>::max();
+    if (k < base.policies.size()) first = std::min(first, base.policies[k]->first_tick());
+    if (k < point.policies.size()) first = std::min(first, point.policies[k]->first_tick());
+    if (first >= *spec_.fork_at) continue;
+    std::size_t j = 0;
+    while (j + 1 < spec_.parameters.size() && spec_.parameters[j].path.rfind("policies", 0) != 0)
+      ++j;
+    const Parameter& p = spec_.parameters[j];
+    throw ScenarioError(spec_.file, p.at.line, p.at.column, "parameters." + p.path, "",
+                        "with fork_at " + std::to_string(*spec_.fork_at) + ", policies[" +
+                            std::to_string(k) + "] differs between points but acts from tick " +
+                            std::to_string(first) +
+                            ", before the fork (the burn-in would run the base's version) [at "
+                            "design point " +
+                            std::to_string(i) + "]");
   }
 }
 
 void Plan::compute_hash() {
   std::uint64_t h = 1469598103934665603ULL;
   h = fnv1a_field(h, "wfsim sweep design v1");
+  // Runs of another build may follow another model: never mix them in.
+  h = fnv1a_field(h, std::string(WFSIM_VERSION) + " " + WFSIM_GIT_COMMIT);
   h = fnv1a_field(h, spec_.base_text);
   h = fnv1a_field(h, spec_.base_as_written);  // run files record it
   for (const auto& s : spec_.sets) h = fnv1a_field(h, s);
@@ -346,7 +398,9 @@ fs::path Plan::run_file(const Run& r) const {
   return spec_.output / "runs" / (r.id + ".h5");
 }
 fs::path Plan::partial_file(const Run& r) const {
-  return spec_.output / "runs" / (r.id + ".h5.partial");
+  // Unique per host and process: two processes that happen to run the same
+  // run (an array resubmitted while the first still runs) never share it.
+  return temp_name(run_file(r));
 }
 fs::path Plan::error_file(const Run& r) const {
   return spec_.output / "runs" / (r.id + ".error");
@@ -404,33 +458,55 @@ void print_plan(const Plan& plan, std::ostream& out) {
   }
 }
 
+namespace {
+
+// Removes temporary files (NAME.HOST.PID.tmp) that processes of this host
+// left when they died (SIGKILL, a lost job): their PID no longer runs.
+// Another host's, or a live process's, are left alone.
+void remove_stale_temps(const fs::path& dir) {
+  std::array<char, 256> host{};
+  if (gethostname(host.data(), host.size() - 1) != 0) return;
+  const std::string mine = std::string(".") + host.data() + ".";
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (!name.ends_with(".tmp")) continue;
+    const auto at = name.rfind(mine);
+    if (at == std::string::npos) continue;
+    const std::string pid_text = name.substr(at + mine.size(), name.size() - 4 - at - mine.size());
+    char* end = nullptr;
+    const long pid = std::strtol(pid_text.c_str(), &end, 10);
+    if (end == pid_text.c_str() || *end != '\0' || pid <= 0) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) fs::remove(e.path(), ec);
+  }
+}
+
+std::string manifest_hash(const fs::path& manifest) {
+  std::ifstream in(manifest);
+  std::string line, theirs;
+  while (std::getline(in, line)) {
+    if (line.rfind("  design hash: ", 0) == 0) theirs = line.substr(15, 16);
+  }
+  return theirs;
+}
+
+}  // namespace
+
 void claim_output(const Plan& plan) {
   const fs::path dir = plan.spec().output;
   const fs::path manifest = plan.manifest_file();
   fs::create_directories(dir);
-  if (fs::exists(manifest)) {
-    std::ifstream in(manifest);
-    std::string line, theirs;
-    while (std::getline(in, line)) {
-      if (line.rfind("  design hash: ", 0) == 0) theirs = line.substr(15, 16);
-    }
-    if (theirs != plan.hash()) {
-      throw UsageError("'" + dir.string() + "' holds the results of a different sweep design (" +
-                       (theirs.empty() ? std::string("no design hash") : "hash " + theirs) +
-                       "; this one is " + plan.hash() +
-                       "): a sweep never overwrites another's results; set another `output:` "
-                       "in the sweep file or remove that folder");
-    }
-  } else {
+  if (!fs::exists(manifest)) {
     for (const auto& e : fs::directory_iterator(dir)) {
-      if (e.path().filename().string().rfind("sweep.txt.", 0) != 0) {
-        throw UsageError("'" + dir.string() +
-                         "' exists and is not this sweep's output folder (it has no sweep.txt); "
-                         "set another `output:` in the sweep file or remove it");
-      }
+      if (e.path().filename().string().rfind("sweep.txt", 0) == 0) continue;
+      if (fs::exists(manifest)) break;  // another task claimed it meanwhile: checked below
+      throw UsageError("'" + dir.string() +
+                       "' exists and is not this sweep's output folder (it has no sweep.txt); "
+                       "set another `output:` in the sweep file or remove it");
     }
-    // Written whole under a temporary name, then renamed: concurrent tasks
-    // of one sweep write the same text, and none sees half a manifest.
+    // Written whole under a temporary name, then linked into place: link()
+    // fails if a manifest appeared meanwhile, so of concurrent tasks (or two
+    // designs) exactly one claims the folder and the others check its hash.
     const fs::path tmp = temp_name(manifest);
     {
       std::ofstream out(tmp);
@@ -438,9 +514,24 @@ void claim_output(const Plan& plan) {
       print_plan(plan, out);
       if (!out) throw OutputError("cannot write '" + tmp.string() + "'");
     }
-    fs::rename(tmp, manifest);
+    if (::link(tmp.c_str(), manifest.c_str()) != 0 && errno != EEXIST) {
+      fs::rename(tmp, manifest);  // a file system without hard links
+    }
+    std::error_code ec;
+    fs::remove(tmp, ec);
+  }
+  const std::string theirs = manifest_hash(manifest);
+  if (theirs != plan.hash()) {
+    throw UsageError("'" + dir.string() + "' holds the results of a different sweep design (" +
+                     (theirs.empty() ? std::string("no design hash") : "hash " + theirs) +
+                     "; this one is " + plan.hash() +
+                     "): a sweep never overwrites another's results; set another `output:` "
+                     "in the sweep file or remove that folder");
   }
   fs::create_directories(dir / "runs");
+  remove_stale_temps(dir);
+  remove_stale_temps(dir / "runs");
+  remove_stale_temps(dir / "burn-in");
 }
 
 std::vector<std::int64_t> pending(const Plan& plan, const std::vector<std::int64_t>& candidates) {

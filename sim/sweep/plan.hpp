@@ -6,6 +6,8 @@
 // overrides, so a value a parameter rejects is reported before any run.
 #pragma once
 
+#include <yaml-cpp/yaml.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <iosfwd>
@@ -74,6 +76,8 @@ class Plan {
  private:
   void make_points();
   void validate();
+  void check_fork_policies(const YAML::Node& base_tree, const YAML::Node& point_tree,
+                           const scenario::Scenario& point, std::int64_t i) const;
   void compute_hash();
 
   SweepSpec spec_;
@@ -84,6 +88,8 @@ class Plan {
   std::int64_t ticks_ = 0;
   std::string hash_;
   int point_digits_ = 4, replicate_digits_ = 2;
+  // The base scenario's parsed policies (for fork_at checks), loaded once.
+  mutable std::shared_ptr<const scenario::Scenario> burn_in_policies_;
 };
 
 // Creates the output folder and its manifest (the design hash and listing),

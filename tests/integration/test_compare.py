@@ -102,3 +102,12 @@ def test_one_file_is_compared_with_itself_without_policies(wfsim, arms, tmp_path
         assert np.array_equal(f1["replicates/base"][()], f2["replicates/base"][()])
         assert np.array_equal(f1["replicates/policy"][()], f2["replicates/policy"][()])
         assert "(no policies)" in f1.attrs["base_scenario_name"]
+
+
+def test_compare_refuses_arms_of_different_horizons(wfsim, arms, tmp_path):
+    base, cut = arms
+    longer = tmp_path / "longer.yaml"
+    longer.write_text(cut.read_text().replace("ticks: 30", "ticks: 40"))
+    proc = wfsim("compare", base, longer, "-o", tmp_path / "h", check=False)
+    assert proc.returncode == 2 and "different horizons" in proc.stderr
+    wfsim("compare", base, longer, "--ticks", "8", "-o", tmp_path / "h2", "-q")  # --ticks aligns them

@@ -100,7 +100,7 @@ def test_sigkill_mid_sweep_then_resume_keeps_finished_runs(wfsim, tmp_path, data
     proc = wfsim("sweep", sweep, "--ticks", "40", "--threads", "2")
     assert f"{len(before)} already done" in proc.stdout
     after = _files(tmp_path / "out")
-    assert len(after) == 24 and not list(runs.glob("*.partial"))
+    assert len(after) == 24 and not list(runs.glob("*.tmp"))
     for name, stamp in before.items():
         assert after[name] == stamp, f"{name} was rewritten"
     df, _ = read_index(tmp_path / "out" / "index.h5")

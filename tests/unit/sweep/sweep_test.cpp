@@ -252,6 +252,27 @@ TEST_CASE("the example sweep file parses", "[sweep]") {
   CHECK(s.output == fs::path(WFSIM_SHARED_DIR).lexically_normal() / "sweeps/delayering-depth");
 }
 
+TEST_CASE("fork_at refuses a swept policy that would act before the fork", "[sweep]") {
+  // tests/data/fork.yaml lays off at week 25 (policies[id=cut]); the burn-in
+  // to week 20 runs the base's policies, so a point that moves the cut before
+  // week 20 would silently keep the base's.
+  auto plan_of = [](const std::string& ats) {
+    return Plan(parse_sweep_string("name: f\nbase: fork.yaml\nfork_at: 20\nparameters:\n"
+                                   "  policies[id=cut].at: " +
+                                       ats + "\n",
+                                   in_data("f.yaml"), {}));
+  };
+  CHECK_NOTHROW(plan_of("[22, 30]"));
+  try {
+    plan_of("[10, 30]");
+    FAIL("no error");
+  } catch (const ScenarioError& e) {
+    CHECK(e.line == 5);
+    CHECK(e.key_path == "parameters.policies[id=cut].at");
+    CHECK_THAT(e.rule, Contains("policies[0] differs between points but acts from tick 10"));
+  }
+}
+
 TEST_CASE("the example sweep loads and dry-runs", "[sweep][sweep-example]") {
   Plan plan(parse_sweep_file(kExampleSweep, {"ticks=4"}));
   CHECK(plan.points() == 8);
