@@ -15,7 +15,6 @@
 #include "sim/output/run_writer.hpp"
 
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 #include <unistd.h>
 
 #include <array>
@@ -29,6 +28,7 @@
 #include <type_traits>
 
 #include "sim/core/errors.hpp"
+#include "sim/core/parallel.hpp"
 #include "sim/output/chunk_codec.hpp"
 #include "sim/output/h5.hpp"
 
@@ -485,16 +485,20 @@ void RunWriter::append_agents(std::int64_t tick, const AgentColumns& columns) {
     w.encoded.resize(tasks);
   }
   w.encoded_view.resize(tasks);
-  tbb::parallel_for(std::size_t{0}, tasks, [&](std::size_t t) {
-    const std::size_t f = t / chunks;
-    const std::size_t c = t % chunks;
-    const AgentField& field = w.agents[f];
-    const std::size_t first = c * w.slot_chunk * field.size;
-    const std::size_t len =
-        std::min<std::size_t>(w.slot_chunk * field.size, fields[f].size() - first);
-    w.encoded_view[t] = w.codec.encode(fields[f].subspan(first, len), field.fill(), w.slot_chunk,
-                                       w.scratch.local(), w.encoded[t]);
-  });
+  // One chunk per block (sim/core/parallel.hpp: plain threads in a TSan build).
+  parallel_for_blocks(
+      tasks,
+      [&](std::size_t t, std::size_t) {
+        const std::size_t f = t / chunks;
+        const std::size_t c = t % chunks;
+        const AgentField& field = w.agents[f];
+        const std::size_t first = c * w.slot_chunk * field.size;
+        const std::size_t len =
+            std::min<std::size_t>(w.slot_chunk * field.size, fields[f].size() - first);
+        w.encoded_view[t] = w.codec.encode(fields[f].subspan(first, len), field.fill(),
+                                           w.slot_chunk, w.scratch.local(), w.encoded[t]);
+      },
+      1);
   for (std::size_t t = 0; t < tasks; ++t) {
     const std::array<hsize_t, 2> offset{row, (t % chunks) * w.slot_chunk};
     const std::span<const std::byte> chunk = w.encoded_view[t];
