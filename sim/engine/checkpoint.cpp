@@ -272,6 +272,7 @@ void carry_fields(Archive& ar, Recorder::Carry& c) {
   ar(c.workload);
   ar(c.salary);
   ar(c.last_graph_tick);
+  ar(c.graph_pending);
 }
 
 }  // namespace

@@ -25,7 +25,7 @@
 
 namespace wfsim::engine {
 
-inline constexpr std::uint32_t kCheckpointVersion = 1;
+inline constexpr std::uint32_t kCheckpointVersion = 2;  // 2: policies' state, graph_pending
 
 // FNV-1a 64 (hex) of the scenario's burn-in part.
 std::string burn_in_hash(const scenario::Scenario& sc);

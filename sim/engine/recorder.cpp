@@ -6,7 +6,8 @@ namespace wfsim::engine {
 
 Recorder::Recorder(const Engine& engine, const std::filesystem::path& path, bool force,
                    std::vector<output::Attr> extra)
-    : agent_every_(engine.scenario().output.agent_every) {
+    : agent_every_(engine.scenario().output.agent_every),
+      graph_every_(engine.scenario().output.graph_every) {
   const auto& sc = engine.scenario();
   output::FileMeta meta;
   meta.scenario_yaml = sc.source_text;
@@ -41,7 +42,15 @@ void Recorder::record(const Engine& engine) {
   writer_->append_metrics(s.tick, engine.metrics(), engine.function_metric_values());
   if (agent_every_ > 0 && s.tick % agent_every_ == 0) write_agents(s);
   writer_->append_events(s.events);
-  if (s.tick == 0 || s.snapshot_graph) write_graph(s);
+  // A snapshot when the tree changed, at most every graph_every ticks: a
+  // change in between is written at the next allowed tick (every change is
+  // in /events anyway), so a firm reshaped a little every week (attrition-
+  // first automation at a million positions) does not write its tree weekly.
+  graph_pending_ |= s.snapshot_graph ? 1 : 0;
+  if (s.tick == 0 || (graph_pending_ && s.tick - last_graph_tick_ >= graph_every_)) {
+    write_graph(s);
+    graph_pending_ = 0;
+  }
   writer_->end_tick(s.tick);
 }
 
@@ -52,8 +61,8 @@ void Recorder::finish(const Engine& engine, double wall_seconds,
 }
 
 Recorder::Carry Recorder::carry() const {
-  return Carry{status_, position_,   manager_, tenure_,   function_, level_,
-               age_,    competence_, morale_,  workload_, salary_,   last_graph_tick_};
+  return Carry{status_,     position_, manager_,  tenure_, function_,        level_,        age_,
+               competence_, morale_,   workload_, salary_, last_graph_tick_, graph_pending_};
 }
 
 void Recorder::resume(Carry c) {
@@ -69,6 +78,7 @@ void Recorder::resume(Carry c) {
   workload_ = std::move(c.workload);
   salary_ = std::move(c.salary);
   last_graph_tick_ = c.last_graph_tick;
+  graph_pending_ = c.graph_pending;
 }
 
 void Recorder::write_agents(const State& s) {

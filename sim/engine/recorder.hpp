@@ -24,6 +24,7 @@ class Recorder {
     std::vector<std::int8_t> level;
     std::vector<float> age, competence, morale, workload, salary;
     std::int64_t last_graph_tick = -1;
+    std::uint8_t graph_pending = 0;  // the tree changed since the last snapshot
   };
 
   // `extra`: root attributes beyond the scenario's (a sweep's run id, parameters).
@@ -44,6 +45,8 @@ class Recorder {
   std::unique_ptr<output::RunWriter> writer_;
   int agent_every_;
   std::int64_t last_graph_tick_ = -1;
+  int graph_every_ = 1;  // at most one snapshot per this many ticks
+  std::uint8_t graph_pending_ = 0;
   // Buffers for one tick of per-agent output.
   std::vector<std::uint8_t> status_;
   std::vector<std::int32_t> position_, manager_, tenure_;

@@ -11,10 +11,11 @@ namespace wfsim::scenario {
 namespace {
 
 void parse_output(const Reader& r, Scenario& s) {
-  r.allow_only({"agent_every", "flush_every", "compression"});
+  r.allow_only({"agent_every", "flush_every", "graph_every", "compression"});
   auto& o = s.output;
   o.agent_every = static_cast<int>(r.get_int("agent_every", o.agent_every, kNonNegative));
   o.flush_every = static_cast<int>(r.get_int("flush_every", o.flush_every, Range{1.0, 52.0}));
+  o.graph_every = static_cast<int>(r.get_int("graph_every", o.graph_every, Range{1.0, {}}));
   if (auto c = r.find("compression")) {
     using Filter = output::Compression::Filter;
     if (c->is_scalar()) {

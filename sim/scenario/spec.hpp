@@ -179,6 +179,7 @@ struct Capability {
 struct OutputSpec {
   int agent_every = 1;   // ticks between per-agent rows; 0 = none
   int flush_every = 13;  // ticks between flushes, 1..52
+  int graph_every = 1;   // at most one /graph snapshot per this many ticks (first and last always)
   output::Compression compression;
 };
 

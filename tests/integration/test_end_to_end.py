@@ -52,3 +52,29 @@ def test_info_describes_a_result(wfsim, data, tmp_path):
     wfsim("run", data / "tiny.yaml", "-o", out, "--ticks", "5", "--quiet")
     proc = wfsim("info", out)
     assert "tiny" in proc.stdout and "headcount" in proc.stdout
+
+
+def test_graph_snapshots_are_rate_limited_by_graph_every(wfsim, tmp_path):
+    """A tree reshaped every week (attrition-first automation with many quits)
+    writes a snapshot at most every graph_every weeks, plus the first and last."""
+    scen = tmp_path / "wh.yaml"
+    scen.write_text(
+        "name: wh\nseed: 3\nticks: 40\n"
+        "firm:\n  sites: [{name: hq, hub: true, share: 1}]\n"
+        "  functions:\n    - {name: warehouse, headcount: 400}\n    - {name: tech, headcount: 20}\n"
+        "model:\n  attrition: {annual_quit_rate: 1.0}\n"
+        "policies:\n  - {type: warehouse_automation, function: warehouse, robot_capacity_fte: 2,\n"
+        "     schedule: [{at: 0, share: 0.1}, {at: 40, share: 0.6}]}\n"
+        "output: {agent_every: 0}\n")
+    for every, out in ((1, tmp_path / "g1.h5"), (10, tmp_path / "g10.h5")):
+        wfsim("run", scen, "-o", out, "-q", "--set", f"output.graph_every={every}")
+    with h5py.File(tmp_path / "g1.h5", "r") as a, h5py.File(tmp_path / "g10.h5", "r") as b:
+        weekly = a["graph/snapshot_tick"][()]
+        limited = b["graph/snapshot_tick"][()]
+        assert len(weekly) > 30  # reshaped (nearly) every week
+        assert limited[0] == 0 and limited[-1] == 39
+        assert np.all(np.diff(limited[:-1]) >= 10)
+        assert len(limited) <= 6
+        # The same trees where both wrote one (the last week's).
+        assert np.array_equal(a["graph/parent"][a["graph/snapshot_start"][-1]:],
+                              b["graph/parent"][b["graph/snapshot_start"][-1]:])

@@ -424,6 +424,8 @@ TEST_CASE("output settings out of range", "[scenario][errors]") {
               "must be one of deflate | none", "deflate"});
   check_text(kFirm + "output:\n  flush_every: 0\n",
              {"out.yaml", 6, 16, "output.flush_every", "'0'", "must be in [1, 52]", ""});
+  check_text(kFirm + "output:\n  graph_every: 0\n",
+             {"out.yaml", 6, 16, "output.graph_every", "'0'", "must be >= 1", ""});
 }
 
 TEST_CASE("morale rho + gamma above 1", "[scenario][errors]") {
