@@ -11,6 +11,7 @@
 #include <type_traits>
 
 #include "sim/core/errors.hpp"
+#include "sim/core/hash.hpp"
 #include "sim/core/temp_name.hpp"
 
 namespace wfsim::engine {
@@ -282,11 +283,7 @@ std::string burn_in_hash(const scenario::Scenario& sc) {
   for (const char* k : {"name", "description", "ticks", "policies"}) root.remove(k);
   YAML::Emitter e;
   e << root;
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : std::string_view(e.c_str())) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
+  const std::uint64_t h = fnv1a(std::string_view(e.c_str()));
   std::ostringstream o;
   o << std::hex << std::setw(16) << std::setfill('0') << h;
   return o.str();

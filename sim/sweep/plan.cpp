@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "sim/core/errors.hpp"
+#include "sim/core/hash.hpp"
 #include "sim/core/rng.hpp"
 #include "sim/core/temp_name.hpp"
 #include "sim/engine/checkpoint.hpp"
@@ -95,17 +96,9 @@ std::string json_of(const YAML::Node& n) {
   return json_string(t);
 }
 
-std::uint64_t fnv1a(std::uint64_t h, std::string_view s) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
 std::uint64_t fnv1a_field(std::uint64_t h, std::string_view s) {
-  h = fnv1a(h, s);
-  return fnv1a(h, std::string_view("\0", 1));  // a separator no field holds
+  h = fnv1a(s, h);
+  return fnv1a(std::string_view("\0", 1), h);  // a separator no field holds
 }
 
 }  // namespace
@@ -321,7 +314,7 @@ void Plan::check_fork_policies(const YAML::Node& base_tree, const YAML::Node& po
 }
 
 void Plan::compute_hash() {
-  std::uint64_t h = 1469598103934665603ULL;
+  std::uint64_t h = kFnvOffset;
   h = fnv1a_field(h, "wfsim sweep design v1");
   // Runs of another build may follow another model: never mix them in.
   h = fnv1a_field(h, std::string(WFSIM_VERSION) + " " + WFSIM_GIT_COMMIT);

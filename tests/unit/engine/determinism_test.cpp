@@ -5,18 +5,13 @@
 #include <catch2/catch.hpp>
 #include <cstring>
 
+#include "sim/core/hash.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/scenario/load.hpp"
 
 using namespace wfsim;
 
 namespace {
-
-std::uint64_t fnv1a(const void* data, std::size_t n, std::uint64_t h = 1469598103934665603ULL) {
-  const auto* p = static_cast<const unsigned char*>(data);
-  for (std::size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ULL;
-  return h;
-}
 
 template <class T>
 std::uint64_t hash_vec(const std::vector<T>& v, std::uint64_t h) {
@@ -29,7 +24,7 @@ std::uint64_t run_hash(int threads, std::int64_t ticks) {
   auto sc = std::make_shared<scenario::Scenario>(scenario::load_file(
       std::string(WFSIM_TEST_DATA) + "/tiny.yaml", {"ticks=" + std::to_string(ticks)}));
   engine::Engine e(sc);
-  std::uint64_t h = 1469598103934665603ULL;
+  std::uint64_t h = kFnvOffset;
   for (std::int64_t t = 0; t < ticks; ++t) {
     e.step();
     h = hash_vec(e.metrics(), h);
@@ -69,7 +64,7 @@ TEST_CASE("every policy type on a firm of several blocks: 1 and 2 threads agree"
         scenario::load_file(std::string(WFSIM_SHARED_DIR) + "/scenario-example.yaml",
                             {"ticks=40", "policies[5].reskill_share=0.5"}));
     engine::Engine e(sc);
-    std::uint64_t h = 1469598103934665603ULL;
+    std::uint64_t h = kFnvOffset;
     for (std::int64_t t = 0; t < sc->ticks; ++t) {
       e.step();
       h = hash_vec(e.metrics(), h);

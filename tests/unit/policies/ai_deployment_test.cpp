@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "ai_test_support.hpp"
+#include "sim/core/hash.hpp"
 #include "sim/engine/invariants.hpp"
 
 using namespace wfsim;
@@ -263,9 +264,7 @@ TEST_CASE("ai_deployment YAML errors name line, column and key", "[policies][ai]
 namespace {
 
 std::uint64_t fnv1a(const std::vector<double>& v, std::uint64_t h) {
-  const auto* p = reinterpret_cast<const unsigned char*>(v.data());
-  for (std::size_t i = 0; i < v.size() * sizeof(double); ++i) h = (h ^ p[i]) * 1099511628211ULL;
-  return h;
+  return wfsim::fnv1a(v.data(), v.size() * sizeof(double), h);
 }
 
 std::uint64_t ai_run_hash(int threads) {
@@ -273,7 +272,7 @@ std::uint64_t ai_run_hash(int threads) {
   auto sc = std::make_shared<scenario::Scenario>(
       scenario::load_file(std::string(WFSIM_TEST_DATA) + "/ai_policies.yaml"));
   engine::Engine e(sc);
-  std::uint64_t h = 1469598103934665603ULL;
+  std::uint64_t h = wfsim::kFnvOffset;
   for (std::int64_t t = 0; t < sc->ticks; ++t) {
     e.step();
     h = fnv1a(e.metrics(), h);
